@@ -1,0 +1,26 @@
+"""Shared helpers for the evaluation scripts: where the data is, and a clear exit when absent."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+# The benchmark data lives beside the repository (never copied into it: MSRP is non-commercial).
+DEFAULT_EVAL_DIR = REPO.parent / "shared" / "eval"
+
+
+def eval_dir(override: str | None = None) -> Path:
+    """The evaluation data folder: --data, else $STORYTRACE_EVAL_DIR, else ../shared/eval."""
+    return Path(override or os.environ.get("STORYTRACE_EVAL_DIR") or DEFAULT_EVAL_DIR)
+
+
+def require(path: Path, what: str) -> Path:
+    """Exit with one clear line when a data set is missing, instead of a traceback."""
+    if not path.exists():
+        sys.exit(
+            f"error: {what} not found at {path}. Pass --data DIR (the folder holding "
+            f"extraction/, paraphrase/, alignment/) or set STORYTRACE_EVAL_DIR."
+        )
+    return path

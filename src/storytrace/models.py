@@ -1,0 +1,178 @@
+"""The data model every stage shares.
+
+All records are frozen, slotted dataclasses. Every position is a character offset into
+``Article.text`` (the clean text) of the article it belongs to, so a saved ``Comparison``
+resolves every span from the file alone. ``storytrace.serialize`` turns these records into
+JSON and back; bump ``SCHEMA_VERSION`` on any change to a field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """Half-open character range ``[start, end)`` into one article's clean text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span [{self.start}, {self.end}): need 0 <= start <= end")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def of(self, text: str) -> str:
+        """The text this span covers in ``text``."""
+        return text[self.start : self.end]
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def union(self, other: Span) -> Span:
+        return Span(min(self.start, other.start), max(self.end, other.end))
+
+
+class RemovalReason(StrEnum):
+    """Why extraction took a block out of the article body."""
+
+    SECTION_LABEL = "section label"
+    HEADLINE = "headline"
+    SUBHEADING = "subheading"
+    DATELINE = "date line"
+    AUTHOR_BIO = "author bio"
+    RELATED_LINKS = "related links"
+    SHARE_PROMPT = "share or subscribe prompt"
+    PAGE_CHROME = "page chrome"  # menus, footers, cookie notices: whatever the HTML extractor dropped
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedBlock:
+    """A block of the input that is not article body, kept so nothing is silently lost.
+
+    ``at`` is the offset in the clean text where the block stood, so a reader can put it
+    back in context (a subheading sits right before the paragraph it heads).
+    """
+
+    text: str
+    reason: RemovalReason
+    at: int
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article: clean body text, metadata, and its segmentation."""
+
+    id: str  # short content hash of the clean text: the same body read twice gets the same id
+    source: str  # path or URL it was read from
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO date, YYYY-MM-DD
+    language: str | None = None  # ISO 639-1 code
+    removed: tuple[RemovedBlock, ...] = ()
+    paragraphs: tuple[Span, ...] = ()
+    sentences: tuple[Span, ...] = ()
+
+    def sentence_text(self, index: int) -> str:
+        return self.sentences[index].of(self.text)
+
+
+class AlignmentKind(StrEnum):
+    """How closely two corresponding passages share their wording."""
+
+    VERBATIM = "verbatim"  # the same words (after normalising whitespace, quotes and case)
+    NEAR_VERBATIM = "near-verbatim"  # mostly the same words, lightly edited
+    PARAPHRASE = "paraphrase"  # the same content in other words
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """A run of words that stands identically in both passages (a shared quote, a copied clause)."""
+
+    a: Span
+    b: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """A passage of A that corresponds to a passage of B.
+
+    Each side is one contiguous span of one or more whole sentences, so a sentence split in two
+    or two sentences merged into one are a single alignment.
+    """
+
+    a: Span
+    b: Span
+    kind: AlignmentKind
+    score: float  # calibrated probability that the two passages say the same thing
+    similarity: float  # raw cosine of the sentence embeddings, for diagnostics
+    fragments: tuple[Fragment, ...] = ()
+
+
+class StoryVerdict(StrEnum):
+    SAME_STORY = "same story"
+    RELATED = "related"
+    UNRELATED = "unrelated"
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMatch:
+    """Whether two articles tell the same story, with the evidence behind the score."""
+
+    verdict: StoryVerdict
+    score: float  # calibrated probability of "same story"
+    document_similarity: float  # cosine of the two document embeddings
+    aligned_fraction: float  # share of sentences (both sides) that found a counterpart
+
+
+@dataclass(frozen=True, slots=True)
+class ReuseSummary:
+    """How much of one article's text corresponds to the other, by kind of correspondence."""
+
+    total_chars: int
+    verbatim_chars: int
+    near_verbatim_chars: int
+    paraphrase_chars: int
+    unmatched_chars: int
+
+    @property
+    def reused_fraction(self) -> float:
+        if not self.total_chars:
+            return 0.0
+        return 1.0 - self.unmatched_chars / self.total_chars
+
+    def fraction(self, kind: AlignmentKind) -> float:
+        chars = {
+            AlignmentKind.VERBATIM: self.verbatim_chars,
+            AlignmentKind.NEAR_VERBATIM: self.near_verbatim_chars,
+            AlignmentKind.PARAPHRASE: self.paraphrase_chars,
+        }[kind]
+        return chars / self.total_chars if self.total_chars else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Everything ``compare`` found for a pair of articles; self-contained on disk."""
+
+    a: Article
+    b: Article
+    story: StoryMatch
+    alignments: tuple[Alignment, ...]
+    unmatched_a: tuple[Span, ...]  # sentences of A with no counterpart in B (omitted from B)
+    unmatched_b: tuple[Span, ...]  # sentences of B with no counterpart in A (added by B)
+    reuse_a: ReuseSummary
+    reuse_b: ReuseSummary
+    embedder: str = ""  # which model produced the similarities
+    schema_version: str = SCHEMA_VERSION
+    warnings: tuple[str, ...] = field(default=())

@@ -1,0 +1,97 @@
+"""JSON round-trip for the data model, driven by the dataclass type hints.
+
+Write: ``to_json(obj)``. Read: ``from_json(text, Comparison)``. The top level carries
+``schema_version``; a file written by an incompatible major version is refused with a
+``SchemaError`` instead of being half-read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from enum import Enum
+from functools import cache
+from typing import Any, TypeVar
+
+from storytrace import models
+from storytrace.errors import SchemaError
+
+T = TypeVar("T")
+
+
+def to_data(obj: Any) -> Any:
+    """Plain JSON-ready data (dicts, lists, str, numbers) for a model object."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_data(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, Enum):
+        return obj.value
+    if isinstance(obj, tuple | list):
+        return [to_data(item) for item in obj]
+    if isinstance(obj, dict):
+        return {str(key): to_data(value) for key, value in obj.items()}
+    if isinstance(obj, float):
+        return round(obj, 6)
+    return obj
+
+
+def to_json(obj: Any, *, indent: int | None = 2) -> str:
+    return json.dumps(to_data(obj), ensure_ascii=False, indent=indent)
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, vars(models))
+
+
+def from_data(data: Any, cls: Any) -> Any:
+    """Rebuild an object of type ``cls`` from ``to_data`` output."""
+    origin = typing.get_origin(cls)
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in typing.get_args(cls) if arg is not type(None)]
+        if data is None:
+            return None
+        return from_data(data, options[0])
+    if origin is tuple:
+        (item_type, *_rest) = typing.get_args(cls)
+        return tuple(from_data(item, item_type) for item in data)
+    if origin is dict:
+        _key_type, value_type = typing.get_args(cls)
+        return {key: from_data(value, value_type) for key, value in data.items()}
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls):
+        if not isinstance(data, dict):
+            raise SchemaError(f"expected an object for {cls.__name__}, got {type(data).__name__}")
+        hints = _hints(cls)
+        kwargs = {}
+        for f in dataclasses.fields(cls):
+            if f.name in data:
+                kwargs[f.name] = from_data(data[f.name], hints[f.name])
+        try:
+            return cls(**kwargs)
+        except (TypeError, ValueError) as error:
+            raise SchemaError(f"cannot build {cls.__name__}: {error}") from error
+    if isinstance(cls, type) and issubclass(cls, Enum):
+        try:
+            return cls(data)
+        except ValueError as error:
+            raise SchemaError(f"{data!r} is not a valid {cls.__name__}") from error
+    if cls is float and isinstance(data, int):
+        return float(data)
+    return data
+
+
+def from_json(text: str, cls: type[T]) -> T:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise SchemaError(f"not JSON: {error}") from error
+    if isinstance(data, dict) and "schema_version" in data:
+        major = str(data["schema_version"]).split(".")[0]
+        if major != models.SCHEMA_VERSION.split(".")[0]:
+            raise SchemaError(
+                f"schema version {data['schema_version']} is not readable by this storytrace "
+                f"(reads {models.SCHEMA_VERSION})"
+            )
+    result: T = from_data(data, cls)
+    return result

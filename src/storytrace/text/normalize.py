@@ -1,0 +1,39 @@
+"""Word tokens with offsets, normalised so that typography does not hide a match.
+
+Numbers and names are kept as they are (lower-cased): a lexical stage that strips them would
+call "100,000 fled" and "120,000 fled" the same sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# A word: letters/digits with inner apostrophes, hyphens, and number punctuation (100,000; 3.5).
+_WORD = re.compile(r"\w+(?:[’'\-.,]\w+)*", re.UNICODE)
+_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    norm: str
+
+
+def normalize(word: str) -> str:
+    """Case-folded, accent-preserving, typographic quotes and dashes made plain."""
+    return unicodedata.normalize("NFKC", word).translate(_TYPOGRAPHY).casefold()
+
+
+def tokens(text: str, offset: int = 0) -> list[Token]:
+    """Word tokens of ``text``; offsets are shifted by ``offset`` (the text's position)."""
+    return [
+        Token(offset + match.start(), offset + match.end(), normalize(match.group()))
+        for match in _WORD.finditer(text)
+    ]
+
+
+def words(text: str) -> list[str]:
+    return [token.norm for token in tokens(text)]

@@ -1,0 +1,73 @@
+"""Paragraphs and sentences with exact character offsets into the clean text.
+
+sentencex does the sentence splitting (fast, knows abbreviations); we only map its pieces
+back to offsets and repair the one thing it gets wrong for news: a closing quotation mark or
+bracket left at the start of the next sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sentencex import segment as _sentencex_segment
+
+from storytrace.models import Span
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_CLOSERS = "”’\"')]»"
+
+
+def paragraphs(text: str) -> tuple[Span, ...]:
+    """Blocks separated by blank lines, trimmed of surrounding whitespace."""
+    spans = []
+    start = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        spans.append(_trimmed(text, start, match.start()))
+        start = match.end()
+    spans.append(_trimmed(text, start, len(text)))
+    return tuple(span for span in spans if span is not None)
+
+
+def sentences(text: str, language: str | None = None) -> tuple[Span, ...]:
+    """Sentence spans, never crossing a paragraph break (headings and list items stand alone)."""
+    result: list[Span] = []
+    for paragraph in paragraphs(text):
+        result.extend(_paragraph_sentences(text, paragraph, language or "en"))
+    return tuple(result)
+
+
+def _paragraph_sentences(text: str, paragraph: Span, language: str) -> list[Span]:
+    block = paragraph.of(text)
+    pieces: list[list[int]] = []
+    cursor = 0
+    for piece in _sentencex_segment(language, block):
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        found = block.find(stripped, cursor)
+        if found < 0:  # sentencex normalised something: fall back to the remaining block
+            found = cursor
+            stripped = block[cursor:].strip()
+        pieces.append([found, found + len(stripped)])
+        cursor = found + len(stripped)
+    # A sentence may not start with a closing quote: give it back to the previous sentence.
+    for previous, current in zip(pieces, pieces[1:], strict=False):
+        while current[0] < current[1] and block[current[0]] in _CLOSERS:
+            previous[1] = current[0] + 1
+            current[0] += 1
+            while current[0] < current[1] and block[current[0]].isspace():
+                current[0] += 1
+    spans = []
+    for start, end in pieces:
+        trimmed = _trimmed(block, start, end)
+        if trimmed is not None:
+            spans.append(Span(paragraph.start + trimmed.start, paragraph.start + trimmed.end))
+    return spans
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end) if end > start else None
