@@ -19,6 +19,19 @@ from storytrace.models import (
 
 __version__ = "0.1.0"
 
+# The pipeline entry points pull in the extractor and the embedder; load them on first use so
+# that `import storytrace.models` stays light (workers, the JSON reader).
+_API = ("compare", "compare_articles", "load_article", "load_articles")
+
+
+def __getattr__(name: str) -> object:
+    if name in _API:
+        from storytrace import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'storytrace' has no attribute {name!r}")
+
+
 __all__ = [
     "DEFAULT_SETTINGS",
     "SCHEMA_VERSION",
@@ -37,4 +50,8 @@ __all__ = [
     "StoryVerdict",
     "StorytraceError",
     "__version__",
+    "compare",
+    "compare_articles",
+    "load_article",
+    "load_articles",
 ]

@@ -161,6 +161,65 @@ class ReuseSummary:
         return chars / self.total_chars if self.total_chars else 0.0
 
 
+class DiscrepancyType(StrEnum):
+    """What kind of fact differs between two corresponding passages."""
+
+    NUMBER = "number"  # counts, quantities, money, percentages
+    DATE = "date"  # absolute or relative dates, resolved against publication dates
+    PERSON = "person or role"  # a different person, role or title
+    GROUP = "group or affiliation"  # "members of Congress" vs "a small group of senators"
+    MODALITY = "modality"  # hedging hardened or softened: "could soon" vs "will"
+    NEGATION = "negation"  # "declined to comment" vs "commented"
+    ATTRIBUTION = "attribution"  # who said or reported it
+    QUOTATION = "quotation"  # quoted words altered, truncated, or given to another speaker
+    ADDITION = "addition"  # material only in B
+    OMISSION = "omission"  # material only in A
+    INTERNAL_CONTRADICTION = "internal contradiction"  # a heading contradicts its own body
+
+
+class Severity(StrEnum):
+    HIGH = "high"  # changes what happened: a toll, a date, who did it, a quote
+    MEDIUM = "medium"  # changes how sure or who says so
+    LOW = "low"  # background, colour
+
+
+@dataclass(frozen=True, slots=True)
+class TextRef:
+    """Exact text a finding points at.
+
+    ``article`` is "a" or "b" (which article of the comparison). ``span`` is an offset into that
+    article's clean text, or, when ``block`` is set, into ``Article.removed[block].text`` (a
+    headline or subheading that extraction took out of the body).
+    """
+
+    article: str
+    span: Span
+    block: int | None = None
+
+    def resolve(self, comparison: Comparison) -> str:
+        article = comparison.a if self.article == "a" else comparison.b
+        text = article.text if self.block is None else article.removed[self.block].text
+        return self.span.of(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Discrepancy:
+    """One fact that differs, pointing at the exact text on both sides.
+
+    ``a`` and ``b`` are usually A's and B's side; an addition has no ``a``, an omission no
+    ``b``, and an internal contradiction has both in the same article (heading, then body).
+    """
+
+    type: DiscrepancyType
+    severity: Severity
+    a: TextRef | None
+    b: TextRef | None
+    value_a: str | None  # the normalised value read on each side ("100000", "2023-10-11")
+    value_b: str | None
+    explanation: str  # one sentence a fact-checker can read
+    confidence: float
+
+
 @dataclass(frozen=True, slots=True)
 class Comparison:
     """Everything ``compare`` found for a pair of articles; self-contained on disk."""
@@ -173,6 +232,7 @@ class Comparison:
     unmatched_b: tuple[Span, ...]  # sentences of B with no counterpart in A (added by B)
     reuse_a: ReuseSummary
     reuse_b: ReuseSummary
+    discrepancies: tuple[Discrepancy, ...] = ()
     embedder: str = ""  # which model produced the similarities
     schema_version: str = SCHEMA_VERSION
     warnings: tuple[str, ...] = field(default=())

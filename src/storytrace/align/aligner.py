@@ -1,0 +1,227 @@
+"""Passage alignment between two articles, in any order, one-to-one, one-to-many, many-to-one.
+
+The unit is the sentence. Every sentence pair gets a calibrated probability that the two say the
+same thing (embedding cosine and lexical overlap, see ``similarity``); pairs are accepted
+greedily from the most to the least probable, so a rewrite that reorders paragraphs aligns as
+well as a copy (a monotonic alignment would lose every moved paragraph). Accepted pairs then
+grow over neighbouring sentences when the merged passage matches better than the single
+sentence: that is how a sentence split in two, or two merged into one, becomes one alignment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from storytrace.align.embedder import Embedder
+from storytrace.align.fragments import coverage, shared_fragments
+from storytrace.align.similarity import cosine_matrix, pair_features, paraphrase_probability
+from storytrace.config import Settings
+from storytrace.models import Alignment, AlignmentKind, Article, Fragment, Span
+
+# Pairs examined per sentence: the top-k by cosine in each direction. Reuse is rarely outside
+# a sentence's five nearest neighbours; this keeps long articles linear instead of n*m.
+CANDIDATES_PER_SENTENCE = 5
+# A pair that shares a verbatim run this many times the fragment minimum corresponds even when
+# the rest of the sentences differ (a quotation reused in a new frame).
+QUOTE_RUN_FACTOR = 2
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceVectors:
+    """Sentence embeddings of one article, computed once and shared by alignment and verdict."""
+
+    article: Article
+    vectors: np.ndarray
+
+    @property
+    def document(self) -> np.ndarray:
+        """Mean of the sentence vectors, normalised: a cheap document embedding."""
+        if not len(self.vectors):
+            return self.vectors.sum(axis=0)
+        mean = self.vectors.mean(axis=0)
+        norm = float(np.linalg.norm(mean))
+        return mean / norm if norm else mean
+
+
+@dataclass(frozen=True, slots=True)
+class AlignmentResult:
+    alignments: tuple[Alignment, ...]
+    unmatched_a: tuple[Span, ...]
+    unmatched_b: tuple[Span, ...]
+
+
+def embed_sentences(article: Article, embedder: Embedder) -> SentenceVectors:
+    texts = [span.of(article.text) for span in article.sentences]
+    return SentenceVectors(article, embedder.embed(texts))
+
+
+def align(
+    a: SentenceVectors, b: SentenceVectors, embedder: Embedder, settings: Settings
+) -> AlignmentResult:
+    """All corresponding passages of ``a`` and ``b``, and the sentences left over on each side."""
+    matcher = _Matcher(a, b, embedder, settings)
+    groups = matcher.match()
+    alignments = tuple(
+        sorted((matcher.build(group) for group in groups), key=lambda al: (al.a.start, al.b.start))
+    )
+    used_a = {i for group in groups for i in group.a}
+    used_b = {j for group in groups for j in group.b}
+    return AlignmentResult(
+        alignments,
+        _unmatched(a.article, used_a),
+        _unmatched(b.article, used_b),
+    )
+
+
+@dataclass(slots=True)
+class _Group:
+    """Sentence indices (contiguous on each side) that correspond, with their probability."""
+
+    a: list[int]
+    b: list[int]
+    probability: float
+    cosine: float
+
+
+class _Matcher:
+    def __init__(
+        self, a: SentenceVectors, b: SentenceVectors, embedder: Embedder, settings: Settings
+    ) -> None:
+        self.a, self.b = a, b
+        self.embedder = embedder
+        self.settings = settings
+        self.text_a = [s.of(a.article.text) for s in a.article.sentences]
+        self.text_b = [s.of(b.article.text) for s in b.article.sentences]
+        self.cosines = cosine_matrix(a.vectors, b.vectors)
+
+    def probability(self, text_a: str, text_b: str, cosine: float) -> float:
+        features = pair_features(text_a, text_b, cosine)
+        return paraphrase_probability(features, self.embedder.name)
+
+    def candidates(self) -> list[tuple[float, int, int]]:
+        n, m = self.cosines.shape
+        if not n or not m:
+            return []
+        k_b, k_a = min(CANDIDATES_PER_SENTENCE, m), min(CANDIDATES_PER_SENTENCE, n)
+        pairs: set[tuple[int, int]] = set()
+        best_b = np.argpartition(-self.cosines, k_b - 1, axis=1)[:, :k_b]
+        best_a = np.argpartition(-self.cosines, k_a - 1, axis=0)[:k_a, :]
+        pairs.update((i, int(j)) for i in range(n) for j in best_b[i])
+        pairs.update((int(i), j) for j in range(m) for i in best_a[:, j])
+        scored = [
+            (self.probability(self.text_a[i], self.text_b[j], float(self.cosines[i, j])), i, j)
+            for i, j in pairs
+        ]
+        return sorted(scored, reverse=True)
+
+    def match(self) -> list[_Group]:
+        used_a: set[int] = set()
+        used_b: set[int] = set()
+        groups: list[_Group] = []
+        scored = self.candidates()
+        for probability, i, j in scored:
+            if i in used_a or j in used_b:
+                continue
+            if probability < self.settings.align_threshold and not self._shares_quote(i, j):
+                continue
+            used_a.add(i)
+            used_b.add(j)
+            groups.append(_Group([i], [j], probability, float(self.cosines[i, j])))
+        for group in groups:
+            self._grow(group, used_a, used_b)
+        return groups
+
+    def _shares_quote(self, i: int, j: int) -> bool:
+        spans_a, spans_b = self.a.article.sentences, self.b.article.sentences
+        run = self.settings.fragment_min_words * QUOTE_RUN_FACTOR
+        return bool(
+            shared_fragments(self.a.article.text, spans_a[i], self.b.article.text, spans_b[j], run)
+        )
+
+    def _grow(self, group: _Group, used_a: set[int], used_b: set[int]) -> None:
+        """Add neighbouring unused sentences while the merged passage matches better."""
+        grew = True
+        while grew:
+            grew = False
+            for side in ("a", "b"):
+                indices = group.a if side == "a" else group.b
+                used = used_a if side == "a" else used_b
+                limit = len(self.text_a if side == "a" else self.text_b)
+                for neighbour in (indices[0] - 1, indices[-1] + 1):
+                    if 0 <= neighbour < limit and neighbour not in used:
+                        if self._try_merge(group, side, neighbour):
+                            used.add(neighbour)
+                            grew = True
+                            break
+
+    def _try_merge(self, group: _Group, side: str, neighbour: int) -> bool:
+        # Cheap filter first: the neighbour must resemble the other side on its own.
+        other = group.b if side == "a" else group.a
+        pair_cos = [
+            self.cosines[neighbour, j] if side == "a" else self.cosines[j, neighbour] for j in other
+        ]
+        own_texts = self.text_a if side == "a" else self.text_b
+        other_text = " ".join((self.text_b if side == "a" else self.text_a)[j] for j in other)
+        if self.probability(own_texts[neighbour], other_text, float(max(pair_cos))) < 0.5 * (
+            self.settings.align_threshold
+        ):
+            return False
+        indices = sorted([*(group.a if side == "a" else group.b), neighbour])
+        merged = " ".join(own_texts[k] for k in indices)
+        merged_vec, other_vec = self.embedder.embed([merged, other_text])
+        cosine = float(merged_vec @ other_vec)
+        text_a, text_b = (merged, other_text) if side == "a" else (other_text, merged)
+        probability = self.probability(text_a, text_b, cosine)
+        if probability <= group.probability:
+            return False
+        if side == "a":
+            group.a = indices
+        else:
+            group.b = indices
+        group.probability, group.cosine = probability, cosine
+        return True
+
+    def build(self, group: _Group) -> Alignment:
+        sentences_a, sentences_b = self.a.article.sentences, self.b.article.sentences
+        span_a = sentences_a[group.a[0]].union(sentences_a[group.a[-1]])
+        span_b = sentences_b[group.b[0]].union(sentences_b[group.b[-1]])
+        text_a, text_b = self.a.article.text, self.b.article.text
+        fragments = shared_fragments(
+            text_a, span_a, text_b, span_b, self.settings.fragment_min_words
+        )
+        kind = self._kind(span_a, span_b, fragments)
+        probability = max(group.probability, 1.0 if kind is AlignmentKind.VERBATIM else 0.0)
+        return Alignment(span_a, span_b, kind, probability, group.cosine, fragments)
+
+    def _kind(self, span_a: Span, span_b: Span, fragments: tuple[Fragment, ...]) -> AlignmentKind:
+        covered = min(
+            coverage(span_a, [f.a for f in fragments], self.a.article.text),
+            coverage(span_b, [f.b for f in fragments], self.b.article.text),
+        )
+        if covered >= self.settings.verbatim_coverage:
+            return AlignmentKind.VERBATIM
+        if covered >= self.settings.near_verbatim_coverage:
+            return AlignmentKind.NEAR_VERBATIM
+        return AlignmentKind.PARAPHRASE
+
+
+def _unmatched(article: Article, used: set[int]) -> tuple[Span, ...]:
+    """Runs of consecutive unaligned sentences within one paragraph, as passages."""
+    runs: list[Span] = []
+    previous: int | None = None
+    for index, sentence in enumerate(article.sentences):
+        if index in used:
+            previous = None
+            continue
+        if previous is not None and _same_paragraph(article, runs[-1], sentence):
+            runs[-1] = runs[-1].union(sentence)
+        else:
+            runs.append(sentence)
+        previous = index
+    return tuple(runs)
+
+
+def _same_paragraph(article: Article, left: Span, right: Span) -> bool:
+    return "\n\n" not in article.text[left.end : right.start]

@@ -1,0 +1,145 @@
+"""Command line: parse, call the library, render, map errors to exit codes.
+
+Exit codes: 0 success, 2 bad input or settings (one line on stderr), 1 internal error.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from storytrace import __version__, api
+from storytrace.config import DEFAULT_SETTINGS, Settings
+from storytrace.errors import StorytraceError
+from storytrace.report.terminal import render_comparison
+from storytrace.serialize import to_json
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 1
+
+app = typer.Typer(
+    name="storytrace",
+    help="Follow one news story across outlets: what each article says, what was reused, "
+    "what changed.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+stdout = Console()
+stderr = Console(stderr=True)
+
+
+class Embedders(StrEnum):
+    E5_SMALL = "e5-small"
+    MINILM = "minilm"
+
+
+class Devices(StrEnum):
+    CPU = "cpu"
+    CUDA = "cuda"
+
+
+EmbedderOption = Annotated[
+    Embedders,
+    typer.Option(help="Sentence embedder: e5-small (default, no torch) or minilm ([torch] extra)."),
+]
+DeviceOption = Annotated[Devices, typer.Option(help="Where embeddings run (cuda: minilm only).")]
+MaxBytesOption = Annotated[
+    int, typer.Option("--max-bytes", help="Refuse inputs larger than this many bytes.")
+]
+
+
+def _settings(embedder: Embedders, device: Devices, max_bytes: int) -> Settings:
+    return DEFAULT_SETTINGS.with_(
+        embedder=embedder.value, device=device.value, max_input_bytes=max_bytes
+    )
+
+
+@app.command()
+def compare(
+    a: Annotated[str, typer.Argument(help="First article: .txt, .html, .json(l), .gz or URL.")],
+    b: Annotated[str, typer.Argument(help="Second article, same forms.")],
+    json_out: Annotated[
+        Path | None,
+        typer.Option("--json", help="Write the Comparison as JSON to this file ('-': stdout)."),
+    ] = None,
+    show_boilerplate: Annotated[
+        bool, typer.Option("--show-boilerplate", help="Also show what extraction removed.")
+    ] = False,
+    embedder: EmbedderOption = Embedders.E5_SMALL,
+    device: DeviceOption = Devices.CPU,
+    max_bytes: MaxBytesOption = DEFAULT_SETTINGS.max_input_bytes,
+) -> None:
+    """Compare two articles: same-story verdict, aligned passages, added and omitted material."""
+    settings = _settings(embedder, device, max_bytes)
+    comparison = api.compare(a, b, settings)
+    if json_out is not None:
+        payload = to_json(comparison)
+        if str(json_out) == "-":
+            sys.stdout.write(payload + "\n")
+            return
+        json_out.write_text(payload + "\n", encoding="utf-8")
+        stderr.print(f"wrote {json_out}")
+    render_comparison(stdout, comparison, show_boilerplate=show_boilerplate)
+
+
+@app.command()
+def extract(
+    source: Annotated[str, typer.Argument(help="An article: .txt, .html, .json(l), .gz or URL.")],
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print the Article as JSON instead of text.")
+    ] = False,
+    show_boilerplate: Annotated[
+        bool, typer.Option("--show-boilerplate", help="Also list what extraction removed.")
+    ] = False,
+    max_bytes: MaxBytesOption = DEFAULT_SETTINGS.max_input_bytes,
+) -> None:
+    """Show the clean text and metadata storytrace reads from one article."""
+    article = api.load_article(source, DEFAULT_SETTINGS.with_(max_input_bytes=max_bytes))
+    if json_out:
+        sys.stdout.write(to_json(article) + "\n")
+        return
+    for name in ("title", "outlet", "author", "published", "language"):
+        stdout.print(f"[bold]{name}:[/] {getattr(article, name) or '—'}", highlight=False)
+    stdout.print()
+    stdout.print(article.text, highlight=False, markup=False)
+    if show_boilerplate:
+        stdout.print()
+        for block in article.removed:
+            stdout.print(f"[magenta]\\[{block.reason.value}][/] ", end="", highlight=False)
+            stdout.print(block.text, markup=False, highlight=False)
+
+
+@app.command()
+def version() -> None:
+    """Print the storytrace version."""
+    stdout.print(__version__)
+
+
+def main() -> None:
+    """Console entry point: library errors become one line on stderr and exit code 2."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except StorytraceError as error:
+        stderr.print(f"error: {error}", markup=False, highlight=False)
+        sys.exit(EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        stderr.print("interrupted")
+        sys.exit(130)
+    except Exception as error:  # a bug: say so in one line rather than dump a traceback
+        if os.environ.get("STORYTRACE_DEBUG"):
+            raise
+        stderr.print(
+            f"internal error: {type(error).__name__}: {error} (please report it)",
+            markup=False,
+            highlight=False,
+        )
+        sys.exit(EXIT_INTERNAL)

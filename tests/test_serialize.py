@@ -1,0 +1,72 @@
+import json
+
+import pytest
+
+from storytrace.errors import SchemaError
+from storytrace.models import (
+    Alignment,
+    AlignmentKind,
+    Article,
+    Comparison,
+    Fragment,
+    RemovalReason,
+    RemovedBlock,
+    ReuseSummary,
+    Span,
+    StoryMatch,
+    StoryVerdict,
+)
+from storytrace.serialize import from_json, to_json
+
+
+def _comparison() -> Comparison:
+    article = Article(
+        id="abc",
+        source="a.txt",
+        text="One two three four five.",
+        published="2023-10-13",
+        removed=(RemovedBlock("Recent Posts", RemovalReason.RELATED_LINKS, 24),),
+        paragraphs=(Span(0, 24),),
+        sentences=(Span(0, 24),),
+    )
+    alignment = Alignment(
+        Span(0, 24), Span(0, 24), AlignmentKind.VERBATIM, 1.0, 0.99,
+        (Fragment(Span(0, 23), Span(0, 23)),),
+    )
+    reuse = ReuseSummary(24, 24, 0, 0, 0)
+    return Comparison(
+        a=article, b=article, story=StoryMatch(StoryVerdict.SAME_STORY, 0.9, 0.95, 1.0),
+        alignments=(alignment,), unmatched_a=(), unmatched_b=(Span(0, 3),),
+        reuse_a=reuse, reuse_b=reuse, embedder="hashing", warnings=("w",),
+    )
+
+
+def test_comparison_round_trips_through_json():
+    comparison = _comparison()
+    assert from_json(to_json(comparison), Comparison) == comparison
+
+
+def test_json_carries_schema_version_and_readable_enums():
+    data = json.loads(to_json(_comparison()))
+    assert data["schema_version"] == "1.0"
+    assert data["alignments"][0]["kind"] == "verbatim"
+    assert data["a"]["removed"][0]["reason"] == "related links"
+
+
+def test_incompatible_schema_major_version_is_refused():
+    data = json.loads(to_json(_comparison()))
+    data["schema_version"] = "2.0"
+    with pytest.raises(SchemaError, match="schema version 2.0"):
+        from_json(json.dumps(data), Comparison)
+
+
+def test_bad_enum_value_is_a_schema_error():
+    data = json.loads(to_json(_comparison()))
+    data["alignments"][0]["kind"] = "copy-paste"
+    with pytest.raises(SchemaError, match="copy-paste"):
+        from_json(json.dumps(data), Comparison)
+
+
+def test_span_rejects_inverted_ranges():
+    with pytest.raises(ValueError):
+        Span(5, 2)
