@@ -97,7 +97,10 @@ def main() -> None:
     for key, item in sorted(truth.items()):
         split = halves(item["articleBody"])
         if split:
-            vectors[key] = (document_vector(split[0], embedder), document_vector(split[1], embedder))
+            vectors[key] = (
+                document_vector(split[0], embedder),
+                document_vector(split[1], embedder),
+            )
     keys = sorted(vectors)
     fit_keys, test_keys = keys[::2], keys[1::2]
     rng = random.Random(13)
@@ -107,7 +110,7 @@ def main() -> None:
     p_test = 1 / (1 + np.exp(-(intercept + slope * x_test)))
     accuracy = float(((p_test >= 0.5) == (y_test == 1)).mean())
     brier = float(((p_test - y_test) ** 2).mean())
-    print(f"| embedder | articles | test pairs | accuracy | AUC | Brier |")
+    print("| embedder | articles | test pairs | accuracy | AUC | Brier |")
     print("|---|---|---|---|---|---|")
     print(
         f"| {args.embedder} | {len(keys)} | {len(x_test)} | {accuracy:.3f} | "

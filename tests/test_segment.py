@@ -13,7 +13,7 @@ def test_sentences_offsets_resolve_to_the_text():
 
 def test_sentences_never_cross_a_paragraph_break():
     text = "A heading without a full stop\n\nThe body starts here. It goes on."
-    assert [s.of(text) for s in sentences(text)][0] == "A heading without a full stop"
+    assert next(s.of(text) for s in sentences(text)) == "A heading without a full stop"
 
 
 def test_closing_quote_stays_with_its_sentence():

@@ -52,7 +52,9 @@ class RemovalReason(StrEnum):
     AUTHOR_BIO = "author bio"
     RELATED_LINKS = "related links"
     SHARE_PROMPT = "share or subscribe prompt"
-    PAGE_CHROME = "page chrome"  # menus, footers, cookie notices: whatever the HTML extractor dropped
+    PAGE_CHROME = (
+        "page chrome"  # menus, footers, cookie notices: whatever the HTML extractor dropped
+    )
 
 
 @dataclass(frozen=True, slots=True)

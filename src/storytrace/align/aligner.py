@@ -10,6 +10,7 @@ sentence: that is how a sentence split in two, or two merged into one, becomes o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +20,7 @@ from storytrace.align.fragments import coverage, shared_fragments
 from storytrace.align.similarity import cosine_matrix, pair_features, paraphrase_probability
 from storytrace.config import Settings
 from storytrace.models import Alignment, AlignmentKind, Article, Fragment, Span
+from storytrace.text.normalize import words
 
 # Pairs examined per sentence: the top-k by cosine in each direction. Reuse is rarely outside
 # a sentence's five nearest neighbours; this keeps long articles linear instead of n*m.
@@ -26,6 +28,17 @@ CANDIDATES_PER_SENTENCE = 5
 # A pair that shares a verbatim run this many times the fragment minimum corresponds even when
 # the rest of the sentences differ (a quotation reused in a new frame).
 QUOTE_RUN_FACTOR = 2
+# Sentences are also scored clause by clause: a rewrite often keeps one clause of a long
+# sentence and drops or moves the rest ("Blinken said X and that Y" vs "Blinken said X."), and a
+# whole-sentence score (fitted on MSRP, where an added clause means "not a paraphrase") misses
+# that correspondence. Clauses shorter than this many words are folded into a neighbour, so
+# fragments like "said the two people" never align on their own.
+MIN_CLAUSE_WORDS = 6
+_CLAUSE_BREAK = re.compile(
+    r"(?<=[,;:])\s+"  # after clause punctuation
+    r"|\s*[—–]\s*"  # at dashes, spaced or not
+    r"|\s+(?=(?:and|but|while|whereas) that\b)"  # before a second reported clause
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +108,34 @@ class _Matcher:
         self.text_a = [s.of(a.article.text) for s in a.article.sentences]
         self.text_b = [s.of(b.article.text) for s in b.article.sentences]
         self.cosines = cosine_matrix(a.vectors, b.vectors)
+        self.units_a, self.unit_vectors_a = self._units(self.text_a, a.vectors)
+        self.units_b, self.unit_vectors_b = self._units(self.text_b, b.vectors)
+
+    def _units(
+        self, sentences: list[str], vectors: np.ndarray
+    ) -> tuple[list[list[str]], list[np.ndarray]]:
+        """Each sentence with its clauses (when it has several), and their vectors."""
+        units = [[text, *clauses(text)] for text in sentences]
+        extra = [clause for unit in units for clause in unit[1:]]
+        extra_vectors = iter(self.embedder.embed(extra)) if extra else iter(())
+        unit_vectors = []
+        for index, unit in enumerate(units):
+            rows = [vectors[index], *(next(extra_vectors) for _ in unit[1:])]
+            unit_vectors.append(np.stack(rows))
+        return units, unit_vectors
 
     def probability(self, text_a: str, text_b: str, cosine: float) -> float:
         features = pair_features(text_a, text_b, cosine)
         return paraphrase_probability(features, self.embedder.name)
+
+    def pair_probability(self, i: int, j: int) -> float:
+        """Best calibrated probability over the two sentences and their clauses."""
+        cosines = self.unit_vectors_a[i] @ self.unit_vectors_b[j].T
+        return max(
+            self.probability(unit_a, unit_b, float(cosines[x, y]))
+            for x, unit_a in enumerate(self.units_a[i])
+            for y, unit_b in enumerate(self.units_b[j])
+        )
 
     def candidates(self) -> list[tuple[float, int, int]]:
         n, m = self.cosines.shape
@@ -110,9 +147,13 @@ class _Matcher:
         best_a = np.argpartition(-self.cosines, k_a - 1, axis=0)[:k_a, :]
         pairs.update((i, int(j)) for i in range(n) for j in best_b[i])
         pairs.update((int(i), j) for j in range(m) for i in best_a[:, j])
+        # A sentence without words ("***", a lone dash) carries no content to correspond.
+        wordless_a = {i for i, text in enumerate(self.text_a) if not words(text)}
+        wordless_b = {j for j, text in enumerate(self.text_b) if not words(text)}
         scored = [
-            (self.probability(self.text_a[i], self.text_b[j], float(self.cosines[i, j])), i, j)
+            (self.pair_probability(i, j), i, j)
             for i, j in pairs
+            if i not in wordless_a and j not in wordless_b
         ]
         return sorted(scored, reverse=True)
 
@@ -131,7 +172,44 @@ class _Matcher:
             groups.append(_Group([i], [j], probability, float(self.cosines[i, j])))
         for group in groups:
             self._grow(group, used_a, used_b)
-        return groups
+        return groups + self._restatements(scored, groups, used_a, used_b)
+
+    def _restatements(
+        self,
+        scored: list[tuple[float, int, int]],
+        groups: list[_Group],
+        used_a: set[int],
+        used_b: set[int],
+    ) -> list[_Group]:
+        """Sentences left over whose best counterpart is already aligned.
+
+        Next to that counterpart's passage, the sentence is the rest of a split (the merged
+        embedding did not score higher, but the pieces do correspond) and joins the passage.
+        Elsewhere it restates the claim (a lede repeating the key claim, a closing recap) and
+        becomes an extra pair, so its facts are still compared instead of being reported as
+        added material.
+        """
+        extra: list[_Group] = []
+        for probability, i, j in scored:
+            if probability < self.settings.align_threshold:
+                break
+            free_a, free_b = i not in used_a, j not in used_b
+            if free_a == free_b:  # both free would have matched already; both used: nothing new
+                continue
+            if free_a:
+                used_a.add(i)
+                holder = next((g for g in groups if j in g.b), None)
+                if holder and i in (holder.a[0] - 1, holder.a[-1] + 1):
+                    holder.a = sorted([*holder.a, i])
+                    continue
+            else:
+                used_b.add(j)
+                holder = next((g for g in groups if i in g.a), None)
+                if holder and j in (holder.b[0] - 1, holder.b[-1] + 1):
+                    holder.b = sorted([*holder.b, j])
+                    continue
+            extra.append(_Group([i], [j], probability, float(self.cosines[i, j])))
+        return extra
 
     def _shares_quote(self, i: int, j: int) -> bool:
         spans_a, spans_b = self.a.article.sentences, self.b.article.sentences
@@ -150,11 +228,11 @@ class _Matcher:
                 used = used_a if side == "a" else used_b
                 limit = len(self.text_a if side == "a" else self.text_b)
                 for neighbour in (indices[0] - 1, indices[-1] + 1):
-                    if 0 <= neighbour < limit and neighbour not in used:
-                        if self._try_merge(group, side, neighbour):
-                            used.add(neighbour)
-                            grew = True
-                            break
+                    free = 0 <= neighbour < limit and neighbour not in used
+                    if free and self._try_merge(group, side, neighbour):
+                        used.add(neighbour)
+                        grew = True
+                        break
 
     def _try_merge(self, group: _Group, side: str, neighbour: int) -> bool:
         # Cheap filter first: the neighbour must resemble the other side on its own.
@@ -205,6 +283,24 @@ class _Matcher:
         if covered >= self.settings.near_verbatim_coverage:
             return AlignmentKind.NEAR_VERBATIM
         return AlignmentKind.PARAPHRASE
+
+
+def clauses(sentence: str) -> list[str]:
+    """The clauses of a long sentence (split at , ; : and dashes), short pieces folded in.
+
+    Returns [] for a sentence that is a single clause.
+    """
+    pieces = [p for p in _CLAUSE_BREAK.split(sentence) if p.strip()]
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and len(merged[-1].split()) < MIN_CLAUSE_WORDS:
+            merged[-1] = f"{merged[-1]} {piece}"
+        else:
+            merged.append(piece)
+    if len(merged) > 1 and len(merged[-1].split()) < MIN_CLAUSE_WORDS:
+        tail = merged.pop()
+        merged[-1] = f"{merged[-1]} {tail}"
+    return merged if len(merged) > 1 else []
 
 
 def _unmatched(article: Article, used: set[int]) -> tuple[Span, ...]:

@@ -30,7 +30,9 @@ def coverage(span: Span, fragments_side: list[Span], text: str) -> float:
     words = tokens(span.of(text), span.start)
     if not words:
         return 0.0
-    covered = sum(1 for w in words if any(f.start <= w.start and w.end <= f.end for f in fragments_side))
+    covered = sum(
+        1 for w in words if any(f.start <= w.start and w.end <= f.end for f in fragments_side)
+    )
     return covered / len(words)
 
 

@@ -36,12 +36,15 @@ def document_probability(cosine: float, embedder_name: str) -> float:
 
 
 def story_match(
-    a: SentenceVectors, b: SentenceVectors, result: AlignmentResult, embedder_name: str,
+    a: SentenceVectors,
+    b: SentenceVectors,
+    result: AlignmentResult,
+    embedder_name: str,
     settings: Settings,
 ) -> StoryMatch:
-    document_cosine = float(np.dot(a.document, b.document)) if len(a.vectors) and len(
-        b.vectors
-    ) else 0.0
+    document_cosine = (
+        float(np.dot(a.document, b.document)) if len(a.vectors) and len(b.vectors) else 0.0
+    )
     total = len(a.article.sentences) + len(b.article.sentences)
     aligned = sum(
         sum(1 for s in a.article.sentences if al.a.contains(s))

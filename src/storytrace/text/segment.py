@@ -8,6 +8,7 @@ bracket left at the start of the next sentence.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from sentencex import segment as _sentencex_segment
 
@@ -51,7 +52,7 @@ def _paragraph_sentences(text: str, paragraph: Span, language: str) -> list[Span
         pieces.append([found, found + len(stripped)])
         cursor = found + len(stripped)
     # A sentence may not start with a closing quote: give it back to the previous sentence.
-    for previous, current in zip(pieces, pieces[1:], strict=False):
+    for previous, current in pairwise(pieces):
         while current[0] < current[1] and block[current[0]] in _CLOSERS:
             previous[1] = current[0] + 1
             current[0] += 1

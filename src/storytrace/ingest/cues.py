@@ -1,0 +1,278 @@
+"""Block-level cues for telling article body from page furniture in plain text.
+
+Each predicate looks at one block (a paragraph or a line) and answers from its shape:
+length, final punctuation, capitalisation, list markers. The few word lists are the
+conventions of the genre (the labels news sites put over link lists, the verbs of a call to
+action, the networks people are asked to follow), not strings from any one article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from storytrace.ingest.dates import DATE_PATTERN, TIME_PATTERN, parse_date
+
+# A sentence ends with one of these, possibly followed by closing quotes or brackets.
+TERMINAL = ".!?:;…"
+_CLOSERS = "\"'”’»)]"
+# Headings and labels are short: 20 words covers long news subheads, 150 characters the
+# rare wordy one; a body paragraph without final punctuation is almost always longer.
+HEADING_MAX_WORDS = 20
+HEADING_MAX_CHARS = 150
+# A block with at least this many words is body even without final punctuation (a
+# paragraph that lost its full stop, a long quote).
+LONG_BLOCK_WORDS = 25
+SHORT_PROMPT_WORDS = 40  # calls to action are one or two sentences
+
+# "...its advertiser. All opinions..." : a full stop after a real word, then a new sentence
+# (abbreviations such as "U.S." or "vs." have short words before the dot).
+_FULL_STOP_INSIDE = re.compile(r"[^\W\d_]{3,}\.[\"'”’)]*\s+[\"'“‘(]*[A-Z]")
+_SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’»)]))\s+")
+_LIST_MARKER = re.compile(r"^(?:[-–—•*·▪►]\s|\d{1,2}[.)]\s|\|)")
+_RELATIVE_TIME = re.compile(
+    r"^(?:about\s+|over\s+)?(?:\d+|an?|one)\s+(?:sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week|"
+    r"month|year)s?\s+ago$|^(?:yesterday|today|just now)$",
+    re.IGNORECASE,
+)
+_DATE_OR_TIME_LINE = re.compile(
+    rf"^(?:(?:updated|published|posted|last updated|date)\s*:?\s*)?"
+    rf"(?:{DATE_PATTERN})?(?:{TIME_PATTERN})?\s*$",
+    re.IGNORECASE,
+)
+# "5 min read" on its own, or a duration with a label: "Reading time: 3 minutes".
+_READING_TIME = re.compile(r"^\d+\s*(?:min(?:ute)?s?\.?)\s+read$", re.IGNORECASE)
+_READING_LABEL = re.compile(
+    r"^(?:read(?:ing)? time|tempo de leitura|lesezeit|temps de lecture|lesedauer)\s*:?\s*"
+    r"(?:about\s+|ca\.?\s+)?\d+\s*\w+$",
+    re.IGNORECASE,
+)
+# Labels that head a list of links to other articles. Generic words ("Latest", "Related")
+# count only on their own: "Latest developments" over a bullet list is a subheading.
+_RELATED_LABEL_EXACT = (
+    r"recent (?:posts|articles|stories|news)|related(?: posts| articles| stories| news"
+    r"| content| coverage| links| reading| topics)?|latest(?: posts| articles| stories| news"
+    r"| videos| headlines)?|(?:most )?popular(?: posts| articles| stories| now)?"
+    r"|trending(?: now| stories| news| topics)?|recommended(?: for you| reading| stories)?"
+    r"|top (?:stories|news|headlines|articles)|more(?: stories| news| articles| like this"
+    r"| to read)?|most (?:read|viewed|shared|commented)|read (?:more|next|also|this next)"
+    r"|also read|see (?:also|more)|don'?t miss|do not miss|you (?:may|might) also (?:like|enjoy)"
+    r"|you (?:may|might) (?:also )?be interested in|further reading|in other news"
+    r"|editor'?s picks|other stories|what to read next"
+)
+# Labels that name where the links go: "More from Reuters", "Most read in world news".
+_RELATED_LABEL_PREFIX = (
+    r"(?:more|latest|other stories|more stories|read more) (?:from|on|in|about)"
+    r"|most (?:read|viewed|popular|shared) (?:in|on|from)|also on|related to"
+)
+_RELATED_LABEL = re.compile(
+    rf"^(?:{_RELATED_LABEL_EXACT})$|^(?:{_RELATED_LABEL_PREFIX})(?:\s+\S+){{1,4}}$",
+    re.IGNORECASE,
+)
+_INLINE_RELATED = re.compile(
+    r"^\[?(?:read more|read also|also read|related|see more|see also|more|also|watch|"
+    r"read|listen|recommended|related article|related story)\s*:\s*(?P<rest>.+?)\]?$",
+    re.IGNORECASE,
+)
+_CTA_START = re.compile(
+    r"^(?:please\s+|don'?t forget to\s+|be sure to\s+|make sure to\s+)?"
+    r"(?:follow|share (?:this|it|on|with|via|the|your|our)|subscribe|sign up|signup|join"
+    r"|download|get|click|tap|listen|watch|donate|register|bookmark|email|send|keep up"
+    r"|stay (?:up to date|informed|tuned)|never miss|receive|check out|find us|connect with)\b",
+    re.IGNORECASE,
+)
+# Where a call to action sends the reader; bare "us"/"here" are too common in prose.
+_CHANNEL = re.compile(
+    r"\b(?:facebook|twitter|instagram|telegram|whatsapp|youtube|linkedin|tiktok|reddit"
+    r"|pinterest|bluesky|mastodon|e-?mail|newsletters?|inbox|podcasts?|rss|app|notifications?"
+    r"|alerts?|subscribe|subscription|journalism)\b|\bon x\b|@\w+",
+    re.IGNORECASE,
+)
+# Prompts that need no channel word: "Follow us", "Click here", "Share this article".
+_CTA_ALONE = re.compile(
+    r"^(?:please\s+)?(?:(?:follow|like|join|support) us\b|support our\b|like our\b|click here"
+    r"|tap here|subscribe\b|sign up\b|donate\b|share (?:this|it|on|with)\b)",
+    re.IGNORECASE,
+)
+_PLATFORM = re.compile(
+    r"^(?:facebook|twitter|x|instagram|telegram|whatsapp|youtube|linkedin|tiktok|reddit"
+    r"|pinterest|email|e-mail|print|share|copy link|messenger|viber|vk|sms|tweet|pin)$",
+    re.IGNORECASE,
+)
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright\s+(?:©|\(c\)|\d{4}))|all rights reserved", re.IGNORECASE
+)
+_TAG_LINE = re.compile(r"^(?:tags?|topics?|filed under|categories|category|keywords)\s*:", re.I)
+_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av)\s+(?P<rest>.+)$", re.IGNORECASE)
+_NAME_PARTICLES = {"de", "da", "del", "der", "di", "van", "von", "bin", "al", "la", "le", "du"}
+_NOT_NAME_WORDS = {
+    "the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "with", "at", "by", "from",
+    "what", "why", "how", "who", "when", "where", "is", "are", "was", "will", "new", "more",
+    "our", "your", "my", "this", "that", "about", "read", "share", "comments", "related",
+    "recent", "posts", "news", "latest", "home", "menu", "search", "next", "previous",
+}  # fmt: skip
+_ROLE_WORDS = re.compile(
+    r"\b(?:journalist|reporter|writer|editor|analyst|correspondent|columnist|contributor"
+    r"|freelance|freelancer|author|blogger|researcher|professor|lecturer|producer|photographer"
+    r"|has written|writes about|graduated|based in|works as)\b",
+    re.IGNORECASE,
+)
+_BIO_VERBS = r"(?:is|was|has|writes|covers|reports|joined|works|lives|studied)\b"
+_QUOTED_SPEECH = re.compile(r"[“”\"«»]|\b(?:said|says|told)\b")
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|[Mm]y|[Mm]e)\b")
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def ends_sentence(text: str) -> bool:
+    """Ends with sentence punctuation, allowing closing quotes or brackets after it."""
+    stripped = text.rstrip().rstrip(_CLOSERS).rstrip()
+    return bool(stripped) and stripped[-1] in TERMINAL and not stripped.endswith(("…", "..."))
+
+
+def is_truncated(text: str) -> bool:
+    """Ends in an ellipsis: a teaser cut off by a link list, or a "read more..." label."""
+    return text.rstrip().rstrip(_CLOSERS).endswith(("…", "..."))
+
+
+def is_list_item(text: str) -> bool:
+    return bool(_LIST_MARKER.match(text))
+
+
+def is_heading_like(text: str) -> bool:
+    """Short, capitalised, no final punctuation, one sentence: a headline, subheading, label."""
+    first = text.lstrip("\"'“‘«([")[:1]
+    return (
+        not _FULL_STOP_INSIDE.search(text)
+        and 0 < word_count(text) <= HEADING_MAX_WORDS
+        and len(text) <= HEADING_MAX_CHARS
+        and not ends_sentence(text)
+        and not is_truncated(text)
+        and not text.rstrip().endswith((",", "-", "–", "—"))
+        and (first.isupper() or first.isdigit())
+        and not is_list_item(text)
+    )
+
+
+def is_body_like(text: str) -> bool:
+    """A paragraph of prose: ends as a sentence does, or is too long to be anything else."""
+    words = word_count(text)
+    return (ends_sentence(text) and words >= 4) or (
+        words >= LONG_BLOCK_WORDS and not is_truncated(text)
+    )
+
+
+def is_timestamp(text: str) -> bool:
+    """A line that is only a time stamp: "3 hours ago", "2 Oct 2023", "Updated 14:05"."""
+    stripped = text.strip()
+    if _RELATIVE_TIME.match(stripped):
+        return True
+    return any(ch.isdigit() for ch in stripped) and bool(_DATE_OR_TIME_LINE.match(stripped))
+
+
+def date_line(text: str) -> str | None:
+    """ISO date of a line that is only a (labelled) date, maybe with a time."""
+    stripped = text.strip()
+    return parse_date(stripped) if _DATE_OR_TIME_LINE.match(stripped) else None
+
+
+def is_reading_time(text: str) -> bool:
+    """ "5 min read", "Reading time: 3 minutes"."""
+    stripped = text.strip()
+    return bool(_READING_TIME.match(stripped) or _READING_LABEL.match(stripped))
+
+
+def is_related_label(text: str) -> bool:
+    """A short label over a list of links: "Recent Posts", "Read more", "You may also like"."""
+    stripped = text.strip().rstrip(":…. ")
+    return (
+        0 < word_count(stripped) <= 6
+        and not ends_sentence(stripped)
+        and bool(_RELATED_LABEL.match(stripped))
+    )
+
+
+def inline_related(text: str) -> bool:
+    """One link to another article inside the body: "Read more: <headline>"."""
+    match = _INLINE_RELATED.match(text.strip())
+    if match is None:
+        return False
+    rest = match.group("rest").rstrip()
+    return word_count(rest) <= HEADING_MAX_WORDS and not rest.endswith(".")
+
+
+def is_share_prompt(text: str) -> bool:
+    """A call to share, subscribe or follow, or a bare row of network names."""
+    if word_count(text) > SHORT_PROMPT_WORDS:
+        return False
+    tokens = [token for token in re.split(r"[\s|/·•,]+", text.strip()) if token]
+    if tokens and all(_PLATFORM.match(token) for token in tokens):
+        return True
+    for sentence in _unquoted_sentences(text.strip()):
+        sentence = sentence.lstrip("\"'“‘([").strip()
+        if _CTA_ALONE.match(sentence) or (_CTA_START.match(sentence) and _CHANNEL.search(sentence)):
+            return True
+    return False
+
+
+def _unquoted_sentences(text: str) -> list[str]:
+    """Sentences that do not start inside a quotation ("Get out and vote!" in a quoted tweet
+    is reported speech, not a prompt)."""
+    result = []
+    curly = 0
+    straight = False
+    for sentence in _SENTENCE_BREAK.split(text):
+        if curly <= 0 and not straight:
+            result.append(sentence)
+        curly += sentence.count("“") + sentence.count("«")
+        curly -= sentence.count("”") + sentence.count("»")
+        straight ^= sentence.count('"') % 2 == 1
+    return result
+
+
+def is_copyright(text: str) -> bool:
+    return word_count(text) <= 30 and bool(_COPYRIGHT.search(text.strip()))
+
+
+def is_tag_line(text: str) -> bool:
+    """ "Tags: Armenia, Azerbaijan", "Filed under: Politics"."""
+    return word_count(text) <= 30 and bool(_TAG_LINE.match(text.strip()))
+
+
+def is_name_like(text: str) -> bool:
+    """One to four capitalised words and nothing else: a person's name on its own line."""
+    words = text.strip().split()
+    if not 1 <= len(words) <= 4 or len(text) > 50:
+        return False
+    for word in words:
+        bare = word.strip(".,")
+        if bare.lower() in _NAME_PARTICLES:
+            continue
+        if bare.lower() in _NOT_NAME_WORDS or not bare[:1].isupper():
+            return False
+        if not all(ch.isalpha() or ch in "-'’." for ch in bare):
+            return False
+    return True
+
+
+def is_bio_like(text: str, name: str | None = None) -> bool:
+    """A short paragraph about the author: a role or first person outside any quotation, or
+    the author's first name followed by "is/writes/covers..."."""
+    if word_count(text) > 120 or _QUOTED_SPEECH.search(text):
+        return False  # bios do not quote people; a story's last paragraph often does
+    if name and re.match(rf"{re.escape(name.split()[0])}\s+(?:\w+\s+)?{_BIO_VERBS}", text):
+        return True
+    return bool(_ROLE_WORDS.search(text) or _FIRST_PERSON.search(text))
+
+
+def byline(text: str) -> str | None:
+    """Author named by a byline ("By Jane Doe and John Roe, Reuters"), else None."""
+    match = _BYLINE.match(text.strip())
+    if not match or word_count(text) > 16:
+        return None
+    names = re.split(r"\s*[,|·•]\s*|\s+(?:on|-|–|—)\s+", match.group("rest"))[0].strip()
+    parts = re.split(r"\s+(?:and|&|und|et|y|e)\s+", names)
+    if all(is_name_like(part) for part in parts):
+        return names
+    return None

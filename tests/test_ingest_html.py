@@ -1,0 +1,122 @@
+"""HTML extraction: trafilatura's body, our metadata, and the page chrome it dropped."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+
+import pytest
+
+from storytrace.config import Settings
+from storytrace.errors import EmptyInputError, NoArticleBodyError
+from storytrace.ingest import extract_html, load_article
+from storytrace.models import Article, RemovalReason
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+ARTICLE_HTML = FIXTURES / "article.html"
+FIRST_SENTENCE = "Armenia and Azerbaijan agreed on Thursday to resume talks"
+
+R = RemovalReason
+
+
+@pytest.fixture(scope="module")
+def article() -> Article:
+    return load_article(ARTICLE_HTML)
+
+
+def chrome(article: Article) -> list[str]:
+    return [b.text for b in article.removed if b.reason is R.PAGE_CHROME]
+
+
+def test_ingest_html_body_and_metadata(article: Article) -> None:
+    assert article.text.startswith(FIRST_SENTENCE)
+    assert article.text.endswith("said Olesya Vartanyan, a regional analyst.")
+    assert len(article.paragraphs) == 5
+    assert article.title == "Armenia and Azerbaijan agree to resume border talks"
+    assert article.outlet == "Caucasus Daily"
+    assert article.author == "Lena Hovhannisyan"
+    assert article.published == "2024-03-14"
+    assert article.language == "en"  # from <html lang="en-GB">
+    assert article.source == str(ARTICLE_HTML)
+
+
+def test_ingest_html_subheading_and_page_chrome(article: Article) -> None:
+    subheading = next(b for b in article.removed if b.reason is R.SUBHEADING)
+    assert subheading.text == "What the talks will cover"
+    assert article.text[subheading.at :].startswith("The two sides have never agreed")
+    dropped = chrome(article)
+    for text in ("Home", "We use cookies to improve your experience. Accept all cookies"):
+        assert text in dropped
+    assert "Georgia passes foreign agents law despite protests" in dropped
+    assert "© 2024 Caucasus Daily. All rights reserved." in dropped
+    assert not any("window.dataLayer" in text for text in dropped)  # scripts are not page text
+    assert len(dropped) == len(set(dropped))
+    menu = next(b for b in article.removed if b.text == "Home")
+    footer = next(b for b in article.removed if b.text.startswith("© 2024"))
+    assert menu.at == 0 and footer.at == len(article.text)
+
+
+def test_ingest_html_body_is_never_chrome(article: Article) -> None:
+    for block in article.removed:
+        assert block.text not in article.text
+
+
+def test_ingest_html_extract_html_directly_takes_url() -> None:
+    html = ARTICLE_HTML.read_text(encoding="utf-8")
+    article = extract_html(html, "https://example.org/a", url="https://example.org/a")
+    assert article.source == "https://example.org/a"
+    assert article.text.startswith(FIRST_SENTENCE)
+
+
+def test_ingest_html_gzipped_by_name_and_by_magic(tmp_path: Path) -> None:
+    data = gzip.compress(ARTICLE_HTML.read_bytes())
+    named = tmp_path / "page.html.gz"
+    named.write_bytes(data)
+    unnamed = tmp_path / "download.bin"  # no telling name: the gzip magic and the markup decide
+    unnamed.write_bytes(data)
+    for path in (named, unnamed):
+        assert load_article(path).text.startswith(FIRST_SENTENCE)
+
+
+def test_ingest_html_declared_charset_is_used(tmp_path: Path) -> None:
+    body = "Le président a déclaré mercredi que la réforme des retraites serait adoptée. " * 3
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
+        f"<title>Réforme</title></head><body><article><p>{body}</p><p>{body}</p></article>"
+        "</body></html>"
+    )
+    path = tmp_path / "latin1.html"
+    path.write_bytes(page.encode("latin-1"))
+    article = load_article(path)
+    assert "président a déclaré" in article.text
+    assert article.language == "fr"  # no lang attribute: detected from the text
+
+
+def test_ingest_html_truncated_page_still_extracts(tmp_path: Path) -> None:
+    html = ARTICLE_HTML.read_text(encoding="utf-8")
+    cut = html[: html.index("Soviet-era maps") + 5]  # ends mid-paragraph, tags left open
+    path = tmp_path / "truncated.html"
+    path.write_text(cut, encoding="utf-8")
+    article = load_article(path)
+    assert article.text.startswith(FIRST_SENTENCE)
+    assert article.text.endswith("Sovie")
+
+
+def test_ingest_html_index_page_has_no_body() -> None:
+    with pytest.raises(NoArticleBodyError, match=r"index_page\.html: no article"):
+        load_article(FIXTURES / "index_page.html")
+
+
+def test_ingest_html_body_shorter_than_minimum(tmp_path: Path) -> None:
+    path = tmp_path / "stub.html"
+    shutil.copy(ARTICLE_HTML, path)
+    with pytest.raises(NoArticleBodyError, match="min_body_chars"):
+        load_article(path, Settings(min_body_chars=5000))
+
+
+def test_ingest_html_empty_markup() -> None:
+    with pytest.raises(EmptyInputError):
+        extract_html("   ", "blank.html")
+    with pytest.raises(NoArticleBodyError, match=r"^nothing\.html: "):
+        extract_html("<html><body></body></html>", "nothing.html")

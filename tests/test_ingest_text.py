@@ -1,0 +1,321 @@
+"""Plain-text cleaning: the two example articles and our own variations."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from storytrace.errors import EmptyInputError, NoArticleBodyError
+from storytrace.ingest import clean_text, load_article
+from storytrace.ingest.cues import is_share_prompt
+from storytrace.models import Article, RemovalReason
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+
+R = RemovalReason
+
+
+def removed(article: Article, reason: RemovalReason) -> list[str]:
+    return [block.text for block in article.removed if block.reason is reason]
+
+
+def input_paragraphs(path: Path) -> list[str]:
+    return [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+
+
+# --- the canonical examples ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def example_000() -> Article:
+    return load_article(EXAMPLES / "000_01ce3e3c67791a35.txt")
+
+
+@pytest.fixture(scope="module")
+def example_002() -> Article:
+    return load_article(EXAMPLES / "002_42821f2fae6c857c.txt")
+
+
+SUBHEADINGS_000 = [
+    "Aliyev wants a corridor between mainland Azerbaijan and the Nakhichevan exclave",
+    "Since 2002 the US military support to Azerbaijan is prohibited",
+    "Azerbaijan’s military intervention to Nagorno-Karabakh forced ethnic Armenians to flee",
+]
+
+
+def test_ingest_text_000_keeps_every_body_paragraph(example_000: Article) -> None:
+    paragraphs = input_paragraphs(EXAMPLES / "000_01ce3e3c67791a35.txt")
+    first = paragraphs.index(
+        "Azerbaijan may invade Armenia in the coming weeks, according to US State Secretary "
+        "Antony Blinken."
+    )
+    last = next(i for i, p in enumerate(paragraphs) if p.endswith("an alleged drone strike."))
+    body = [p for p in paragraphs[first : last + 1] if p not in SUBHEADINGS_000]
+    assert example_000.text.split("\n\n") == body
+
+
+def test_ingest_text_000_metadata_and_removed_blocks(example_000: Article) -> None:
+    assert example_000.title == (
+        "Azerbaijan may invade Armenia soon over Nakhichevan corridor – Blinken"
+    )
+    assert example_000.author == "Mike"
+    assert example_000.language == "en"
+    assert removed(example_000, R.SECTION_LABEL) == ["Armenia"]
+    assert removed(example_000, R.HEADLINE) == [example_000.title]
+    assert removed(example_000, R.SUBHEADING) == SUBHEADINGS_000
+    bio = removed(example_000, R.AUTHOR_BIO)
+    assert bio[0] == "Mike" and bio[1].startswith("Media analyst and journalist.")
+    related = removed(example_000, R.RELATED_LINKS)
+    assert related[0] == "Recent Posts" and related[-1] == "2 weeks ago"
+    assert "3 hours ago" in related and len(related) == 19  # label + 6 × (title, teaser, stamp)
+
+
+def test_ingest_text_000_subheadings_sit_before_the_paragraph_they_head(
+    example_000: Article,
+) -> None:
+    paragraph_starts = {span.start for span in example_000.paragraphs}
+    for block in example_000.removed:
+        if block.reason is R.SUBHEADING:
+            assert block.at in paragraph_starts
+            assert block.at > 0
+    aliyev = next(b for b in example_000.removed if b.text.startswith("Aliyev wants"))
+    assert example_000.text[aliyev.at :].startswith("Azerbaijani President Ilham Aliyev")
+    tail = [b for b in example_000.removed if b.reason is R.RELATED_LINKS]
+    assert all(b.at == len(example_000.text) for b in tail)
+
+
+def test_ingest_text_002_date_marker_read_and_removed(example_002: Article) -> None:
+    assert example_002.published == "2023-10-13"
+    assert removed(example_002, R.DATELINE) == ["date 2023-10-13"]
+    assert example_002.removed[0].at == 0
+    assert example_002.text.startswith("The State Department is tracking the possibility")
+
+
+def test_ingest_text_002_keeps_all_paragraphs(example_002: Article) -> None:
+    paragraphs = input_paragraphs(EXAMPLES / "002_42821f2fae6c857c.txt")
+    paragraphs[0] = paragraphs[0].removeprefix("date 2023-10-13 ")
+    assert example_002.text.split("\n\n") == paragraphs
+    assert len(example_002.removed) == 1
+
+
+def test_ingest_text_article_is_complete(example_000: Article) -> None:
+    text = example_000.text
+    assert example_000.id == hashlib.sha256(text.encode()).hexdigest()[:16]
+    assert example_000.source == str(EXAMPLES / "000_01ce3e3c67791a35.txt")
+    assert [span.of(text) for span in example_000.paragraphs] == text.split("\n\n")
+    assert example_000.sentences and all(
+        any(p.contains(s) for p in example_000.paragraphs) for s in example_000.sentences
+    )
+
+
+# --- our own variations ----------------------------------------------------------------------
+
+
+def test_ingest_text_wire_story_byline_dateline_and_footer() -> None:
+    article = load_article(FIXTURES / "wire_byline.txt")
+    assert article.title == "Armenia and Azerbaijan agree to resume border demarcation talks"
+    assert article.author == "Lena Hovhannisyan and Tom Keller"
+    assert article.published == "2024-03-14"
+    assert removed(article, R.SECTION_LABEL) == ["World"]
+    assert removed(article, R.DATELINE) == ["Published 14 March 2024, 09:30 GMT"]
+    assert removed(article, R.SUBHEADING) == ["What the talks will cover"]
+    assert removed(article, R.SHARE_PROMPT) == [
+        "Follow us on Twitter and Facebook for the latest updates."
+    ]
+    assert removed(article, R.PAGE_CHROME) == ["© 2024 Reuters. All rights reserved."]
+    paragraphs = article.text.split("\n\n")
+    assert paragraphs[0].startswith("YEREVAN, March 14 (Reuters) - Armenia and Azerbaijan")
+    assert paragraphs[-1].startswith("(Reporting by")  # credits are provenance: kept
+    assert len(paragraphs) == 6
+
+
+def test_ingest_text_blog_with_inline_and_trailing_links() -> None:
+    article = load_article(FIXTURES / "blog_related.txt")
+    assert article.title == "Why Germany's heat-pump boom stalled in 2024"
+    related = removed(article, R.RELATED_LINKS)
+    assert related[0] == "Read more: Berlin cuts heat-pump subsidy budget for 2025"
+    assert related[1] == "Related" and "18 January 2024" in related
+    assert removed(article, R.SHARE_PROMPT) == [
+        "Share this article",
+        "Facebook Twitter WhatsApp Email",
+    ]
+    assert "6 min read" in removed(article, R.PAGE_CHROME)
+    assert "Tags: energy, Germany, climate" in removed(article, R.PAGE_CHROME)
+    assert len(article.paragraphs) == 4
+    assert article.text.endswith("roughly twice the price of a gas boiler.")
+
+
+def test_ingest_text_author_bio_with_another_name_and_relative_stamps() -> None:
+    article = load_article(FIXTURES / "bio_variation.txt")
+    assert article.author == "Anna Petrosyan"
+    assert removed(article, R.AUTHOR_BIO)[0] == "Anna Petrosyan"
+    assert removed(article, R.SHARE_PROMPT) == ["Share this: Facebook, X, Telegram"]
+    related = removed(article, R.RELATED_LINKS)
+    assert related[0] == "More from us" and "Yesterday" in related and "5 days ago" in related
+    assert article.published == "2024-05-14"  # from the wire dateline "Tbilisi, 2024-05-14 —"
+    assert article.text.startswith("Georgia's parliament passed a law on Tuesday")
+    assert article.text.endswith("Protests are expected to continue this week, organisers said.")
+
+
+def test_ingest_text_non_english_is_accepted() -> None:
+    article = load_article(FIXTURES / "french_news.txt")
+    assert article.language == "fr"
+    assert article.published == "2023-10-13"
+    assert article.title.startswith("L'Arménie et l'Azerbaïdjan relancent")
+    assert removed(article, R.SUBHEADING) == ["Une carte toujours contestée"]
+    assert article.text.split("\n\n")[-1].startswith("« Une commission frontalière")
+
+
+def test_ingest_text_hard_wrapped_lines_are_joined() -> None:
+    article = load_article(FIXTURES / "hard_wrapped.txt")
+    assert len(article.paragraphs) == 3
+    assert "\n" not in article.paragraphs[0].of(article.text)
+    assert article.text.startswith("The city council voted 31 to 12 on Wednesday evening")
+
+
+def test_ingest_text_lists_are_body_not_subheadings() -> None:
+    article = load_article(FIXTURES / "key_points.txt")
+    assert article.title == "Storm Ciarán: what we know so far"
+    paragraphs = article.text.split("\n\n")
+    assert "Key points:" in paragraphs
+    assert sum(p.startswith("- ") for p in paragraphs) == 3
+    assert removed(article, R.SUBHEADING) == []
+
+
+@pytest.mark.parametrize("name", ["one_line.txt", "one_line_no_period.txt"])
+def test_ingest_text_one_line_body_is_not_a_headline(name: str) -> None:
+    article = load_article(FIXTURES / name)
+    expected = (FIXTURES / name).read_text(encoding="utf-8").strip()
+    assert article.text == expected
+    assert article.title is None
+    assert article.removed == ()
+
+
+def test_ingest_text_headline_with_one_paragraph() -> None:
+    article = clean_text(
+        "Border talks resume\n\nArmenia and Azerbaijan resumed border talks on Tuesday.", "x"
+    )
+    assert article.title == "Border talks resume"
+    assert article.text == "Armenia and Azerbaijan resumed border talks on Tuesday."
+
+
+def test_ingest_text_time_only_line_under_headline() -> None:
+    text = (
+        "Border talks resume\n\nUpdated at 1:23 p.m.\n\n"
+        "The talks resumed on Tuesday, officials said."
+    )
+    article = clean_text(text, "x")
+    assert removed(article, R.DATELINE) == ["Updated at 1:23 p.m."]
+    assert article.published is None
+    assert article.text == "The talks resumed on Tuesday, officials said."
+
+
+def test_ingest_text_prose_date_is_not_a_marker() -> None:
+    text = "October 3, 2023, members of Congress pressed Blinken on possible sanctions."
+    article = clean_text(text, "x")
+    assert article.text == text and article.published is None
+
+
+def test_ingest_text_quoted_call_to_vote_is_not_a_prompt() -> None:
+    quote = (
+        "“Matt has my Complete and Total Endorsement. GET OUT and VOTE for your GREAT "
+        "Governor, @MattBevin!” Trump tweeted."
+    )
+    assert not is_share_prompt(quote)
+    assert is_share_prompt("Like this story? Share it with a friend!")
+    assert not is_share_prompt("Follow the money, investigators said.")
+    assert not is_share_prompt("Like Twitter, Facebook said on Tuesday it would cut jobs.")
+    assert not is_share_prompt("Share prices of Twitter fell 5 percent on Monday.")
+    assert not is_share_prompt("Support for the Telegram app grew, the survey found.")
+
+
+def test_ingest_text_crlf_and_nbsp_are_normalised() -> None:
+    article = clean_text("First\u00a0paragraph here, long enough.\r\n\r\nSecond one here.\r\n", "x")
+    assert article.text == "First paragraph here, long enough.\n\nSecond one here."
+
+
+def test_ingest_text_empty_and_all_furniture() -> None:
+    with pytest.raises(EmptyInputError, match=r"^x: empty"):
+        clean_text(" \n\t\n", "x")
+    with pytest.raises(NoArticleBodyError, match=r"^x: no article body"):
+        clean_text("Share this article\n\nFacebook Twitter Email", "x")
+
+
+# --- things that look like furniture but are body --------------------------------------------
+
+
+def test_ingest_text_single_newlines_give_the_same_article(example_000: Article) -> None:
+    raw = (EXAMPLES / "000_01ce3e3c67791a35.txt").read_text(encoding="utf-8")
+    article = clean_text(raw.replace("\n\n", "\n"), "x")
+    assert article.text == example_000.text
+    assert [b.reason for b in article.removed] == [b.reason for b in example_000.removed]
+
+
+def test_ingest_text_live_blog_times_are_not_a_link_list() -> None:
+    text = (
+        "Storm live: rail services suspended\n\n"
+        "Winds of more than 100 mph hit the coast overnight, forecasters said.\n\n"
+        "14:05\n\nThe rail operator said trains would not run before midday.\n\n"
+        "13:40\n\nSchools across Cornwall have closed for the day.\n\n"
+        "13:10\n\nMore than a million homes are without power."
+    )
+    article = clean_text(text, "x")
+    assert removed(article, R.RELATED_LINKS) == []
+    assert article.text.endswith("More than a million homes are without power.")
+
+
+def test_ingest_text_title_case_subheading_is_not_an_author() -> None:
+    text = (
+        "Parliament passes budget\n\n"
+        "Parliament passed the budget on Friday after a 14-hour debate, officials said.\n\n"
+        "Looking Ahead\n\n"
+        "“I expect the opposition to challenge it in court,” the finance minister said."
+    )
+    article = clean_text(text, "x")
+    assert removed(article, R.SUBHEADING) == ["Looking Ahead"]
+    assert removed(article, R.AUTHOR_BIO) == []
+    assert article.author is None
+    assert article.text.endswith("the finance minister said.")
+
+
+def test_ingest_text_generic_label_over_a_list_is_a_subheading() -> None:
+    text = (
+        "Flood warnings issued\n\n"
+        "The Environment Agency issued 40 flood warnings on Thursday, it said.\n\n"
+        "Latest developments\n\n"
+        "- Rivers in Devon burst their banks overnight\n"
+        "- Two roads near Exeter were closed to traffic\n\n"
+        "Residents were urged to check the agency's website before travelling."
+    )
+    article = clean_text(text, "x")
+    assert removed(article, R.RELATED_LINKS) == []
+    assert "- Two roads near Exeter were closed to traffic" in article.text.split("\n\n")
+
+
+def test_ingest_text_durations_and_credits_in_body_are_kept() -> None:
+    text = (
+        "Meal timing for training\n\n"
+        "When you eat matters almost as much as what you eat, coaches say.\n\n"
+        "Eat 60–90 minutes before your workout\n\n"
+        "30 minutes before bed\n\n"
+        "(Reporting by Will Dunham; Editing by Tom Brown)"
+    )
+    article = clean_text(text, "x")
+    assert removed(article, R.PAGE_CHROME) == []
+    assert article.text.endswith("(Reporting by Will Dunham; Editing by Tom Brown)")
+    assert "Eat 60–90 minutes before your workout" in article.text
+
+
+def test_ingest_text_prose_about_copyright_and_related_words_is_body() -> None:
+    text = (
+        "Copyright lawsuits against AI firms rose sharply this year, lawyers said.\n\n"
+        "More: a quarter of the cases were filed in California.\n\n"
+        "Related cases are expected in Europe, where rules differ."
+    )
+    article = clean_text(text, "x")
+    assert article.removed == ()
+    assert len(article.paragraphs) == 3
