@@ -123,13 +123,18 @@ def version() -> None:
     stdout.print(__version__)
 
 
+def _fail(message: str) -> None:
+    """One line on stderr, never wrapped: scripts and people both read it."""
+    sys.stderr.write(" ".join(message.split()) + "\n")
+
+
 def main() -> None:
     """Console entry point: library errors become one line on stderr and exit code 2."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         app()
     except StorytraceError as error:
-        stderr.print(f"error: {error}", markup=False, highlight=False)
+        _fail(f"error: {error}")
         sys.exit(EXIT_BAD_INPUT)
     except KeyboardInterrupt:
         stderr.print("interrupted")
@@ -137,9 +142,9 @@ def main() -> None:
     except Exception as error:  # a bug: say so in one line rather than dump a traceback
         if os.environ.get("STORYTRACE_DEBUG"):
             raise
-        stderr.print(
-            f"internal error: {type(error).__name__}: {error} (please report it)",
-            markup=False,
-            highlight=False,
-        )
+        _fail(f"internal error: {type(error).__name__}: {error} (please report it)")
         sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":
+    main()
