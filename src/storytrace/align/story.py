@@ -21,11 +21,14 @@ from storytrace.config import Settings
 from storytrace.models import StoryMatch, StoryVerdict
 
 # Logistic P(same story | document cosine), per embedder: (intercept, slope).
-# Fitted by `python -m eval.story --fit` on Zyte ground-truth bodies (181 articles: halves of
-# the same article vs halves of different articles, 50/50 split); see README for the scores.
+# Fitted by `python -m eval.story --fit` on Zyte ground-truth bodies (173 articles with 4+
+# paragraphs: halves of the same article vs halves of different articles, fitted on half the
+# articles, scored on the other half). e5-small: test accuracy 0.831, AUC 0.929, Brier 0.105;
+# minilm: accuracy 0.942, AUC 0.994, Brier 0.035 (its document vectors separate stories better).
+# "hashing" is the unit-test double's, set by hand (it is never used for real comparisons).
 DOCUMENT_LOGISTIC: dict[str, tuple[float, float]] = {
-    "e5-small": (-62.0, 72.0),
-    "minilm": (-9.0, 20.0),
+    "e5-small": (-93.12, 98.48),
+    "minilm": (-13.49, 32.10),
     "hashing": (-4.0, 10.0),
 }
 
