@@ -154,3 +154,23 @@ def test_cli_bad_input_is_one_line_exit_2(tmp_path, case):
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("error: ") and named in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_cli_example_discrepancies_found_and_aliases_not_flagged(example):
+    comparison, stdout = example
+    found = {d.type.value for d in comparison.discrepancies}
+    assert {"group or affiliation", "modality", "internal contradiction"} <= found
+    assert stdout.index("What changed") < stdout.index("Aligned passages")
+    modality = next(d for d in comparison.discrepancies if d.type.value == "modality")
+    assert "will" in modality.a.resolve(comparison) and "could" in modality.b.resolve(comparison)
+    typed = [d for d in comparison.discrepancies if d.type.value not in ("addition", "omission")]
+    for finding in typed:
+        quoted = " ".join(ref.resolve(comparison) for ref in (finding.a, finding.b) if ref)
+        assert "Artsakh" not in quoted and "tweeted" not in quoted, finding
+
+
+def test_cli_only_discrepancies_prints_just_them():
+    result = run("compare", EXAMPLE_A, EXAMPLE_B, "--only", "discrepancies")
+    assert result.returncode == 0, result.stderr
+    assert "What changed" in result.stdout
+    assert "Aligned passages" not in result.stdout and "Reuse" not in result.stdout

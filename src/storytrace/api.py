@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import replace
 
 from storytrace.align.aligner import AlignmentResult, align, embed_sentences
 from storytrace.align.embedder import Embedder, get_embedder
 from storytrace.align.story import story_match
 from storytrace.config import DEFAULT_SETTINGS, Settings
+from storytrace.facts import SUPPORTED_LANGUAGES, find_discrepancies
 from storytrace.ingest import load_article, load_articles
 from storytrace.models import AlignmentKind, Article, Comparison, ReuseSummary, Span
 
@@ -36,7 +38,7 @@ def compare_articles(
     vectors_b = embed_sentences(b, embedder)
     result = align(vectors_a, vectors_b, embedder, settings)
     story = story_match(vectors_a, vectors_b, result, embedder.name, settings)
-    return Comparison(
+    aligned = Comparison(
         a=a,
         b=b,
         story=story,
@@ -48,6 +50,7 @@ def compare_articles(
         embedder=embedder.name,
         warnings=tuple(_warnings(a, b)),
     )
+    return replace(aligned, discrepancies=find_discrepancies(aligned))
 
 
 def _reuse(article: Article, result: AlignmentResult, side: str) -> ReuseSummary:
@@ -77,6 +80,14 @@ def _warnings(a: Article, b: Article) -> list[str]:
         warnings.append(
             f"the articles are in different languages ({a.language}, {b.language}): "
             "alignment is cross-lingual, verbatim fragments cannot occur"
+        )
+    unsupported = sorted(
+        {lang for lang in (a.language, b.language) if lang and lang not in SUPPORTED_LANGUAGES}
+    )
+    if unsupported:
+        warnings.append(
+            f"fact comparison supports {', '.join(sorted(SUPPORTED_LANGUAGES))} only, not "
+            f"{', '.join(unsupported)}: alignment only, no discrepancies reported"
         )
     for article in (a, b):
         if not article.published:

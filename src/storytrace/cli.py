@@ -41,6 +41,10 @@ class Embedders(StrEnum):
     MINILM = "minilm"
 
 
+class Only(StrEnum):
+    DISCREPANCIES = "discrepancies"
+
+
 class Devices(StrEnum):
     CPU = "cpu"
     CUDA = "cuda"
@@ -73,11 +77,13 @@ def compare(
     show_boilerplate: Annotated[
         bool, typer.Option("--show-boilerplate", help="Also show what extraction removed.")
     ] = False,
+    only: Annotated[Only | None, typer.Option(help="Print only this part of the report.")] = None,
     embedder: EmbedderOption = Embedders.E5_SMALL,
     device: DeviceOption = Devices.CPU,
     max_bytes: MaxBytesOption = DEFAULT_SETTINGS.max_input_bytes,
 ) -> None:
-    """Compare two articles: same-story verdict, aligned passages, added and omitted material."""
+    """Compare two articles: what changed, same-story verdict, aligned passages, added and
+    omitted material."""
     settings = _settings(embedder, device, max_bytes)
     comparison = api.compare(a, b, settings)
     if json_out is not None:
@@ -87,7 +93,12 @@ def compare(
             return
         json_out.write_text(payload + "\n", encoding="utf-8")
         stderr.print(f"wrote {json_out}")
-    render_comparison(stdout, comparison, show_boilerplate=show_boilerplate)
+    render_comparison(
+        stdout,
+        comparison,
+        show_boilerplate=show_boilerplate,
+        only_discrepancies=only is Only.DISCREPANCIES,
+    )
 
 
 @app.command()

@@ -15,9 +15,13 @@ from storytrace.models import (
     AlignmentKind,
     Article,
     Comparison,
+    Discrepancy,
+    DiscrepancyType,
     ReuseSummary,
+    Severity,
     Span,
     StoryVerdict,
+    TextRef,
 )
 from storytrace.text.normalize import tokens
 
@@ -36,12 +40,20 @@ ONLY_B_STYLE = "bold green"
 
 
 def render_comparison(
-    console: Console, comparison: Comparison, *, show_boilerplate: bool = False
+    console: Console,
+    comparison: Comparison,
+    *,
+    show_boilerplate: bool = False,
+    only_discrepancies: bool = False,
 ) -> None:
+    if only_discrepancies:
+        console.print(_discrepancies(comparison))
+        return
     console.print(_metadata(comparison.a, comparison.b))
     console.print(_verdict(comparison))
     for warning in comparison.warnings:
         console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    console.print(_discrepancies(comparison))
     console.print(_reuse_table(comparison))
     console.print(_alignments(comparison))
     console.print(_unmatched("Only in A (omitted by B)", comparison.a, comparison.unmatched_a))
@@ -49,6 +61,71 @@ def render_comparison(
     if show_boilerplate:
         for label, article in (("A", comparison.a), ("B", comparison.b)):
             console.print(_boilerplate(label, article))
+
+
+SEVERITY_STYLE = {Severity.HIGH: "bold red", Severity.MEDIUM: "yellow", Severity.LOW: "dim"}
+SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+CONTEXT_CHARS = 60
+
+
+def _discrepancies(comparison: Comparison) -> Panel:
+    """Findings grouped by type, groups and findings ordered by severity, spans in context."""
+    findings = comparison.discrepancies
+    if not findings:
+        return Panel(Text("no discrepancies found", style="dim"), title="What changed")
+    by_type: dict[DiscrepancyType, list[Discrepancy]] = {}
+    for finding in findings:
+        by_type.setdefault(finding.type, []).append(finding)
+    material = {DiscrepancyType.ADDITION, DiscrepancyType.OMISSION}
+    order = sorted(
+        by_type.items(),
+        key=lambda item: (min(SEVERITY_RANK[f.severity] for f in item[1]), item[0] in material),
+    )
+    table = Table(box=box.MINIMAL, show_lines=True, expand=True)
+    table.add_column("type", no_wrap=True)
+    table.add_column("finding", ratio=2)
+    table.add_column("A", ratio=2)
+    table.add_column("B", ratio=2)
+    for kind, group in order:
+        group.sort(key=lambda f: (SEVERITY_RANK[f.severity], -f.confidence))
+        for finding in group:
+            label = Text(kind.value, style="bold")
+            label.append(f"\n{finding.severity.value}", style=SEVERITY_STYLE[finding.severity])
+            label.append(f"\n{finding.confidence:.2f}", style="dim")
+            table.add_row(
+                label,
+                Text(finding.explanation),
+                _in_context(comparison, finding.a, "a", kind not in material),
+                _in_context(comparison, finding.b, "b", kind not in material),
+            )
+    return Panel(table, title=f"What changed ({len(findings)} findings)", title_align="left")
+
+
+def _in_context(
+    comparison: Comparison, ref: TextRef | None, column: str, context: bool = True
+) -> Text:
+    """The referenced text highlighted inside its surrounding words."""
+    style = ONLY_A_STYLE if column == "a" else ONLY_B_STYLE
+    if ref is None:
+        return Text("—", style="dim")
+    article = comparison.a if ref.article == "a" else comparison.b
+    source = article.text if ref.block is None else article.removed[ref.block].text
+    margin = CONTEXT_CHARS if context else 0
+    start = max(0, ref.span.start - margin)
+    end = min(len(source), ref.span.end + margin)
+    text = Text("…" if start else "", style="dim")
+    text.append(source[start : ref.span.start])
+    text.append(ref.span.of(source), style=style)
+    text.append(source[ref.span.end : end])
+    if end < len(source):
+        text.append("…", style="dim")
+    if ref.block is None and ref.article != column:
+        text.append(f"\n(in {ref.article.upper()})", style="dim")
+    if ref.block is not None:
+        text.append(
+            f"\n({article.removed[ref.block].reason.value} of {ref.article.upper()})", style="dim"
+        )
+    return text
 
 
 def _metadata(a: Article, b: Article) -> Table:

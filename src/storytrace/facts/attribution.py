@@ -1,0 +1,166 @@
+"""Attribution: who said or reported it, compared between two corresponding passages.
+
+Sources are read from the parse: the subject of a speech verb ("Politico reported", "Pallone
+tweeted", "Pallone said in a post on X"), the agent of a passive one ("was reported by"), the
+object of "according to" and of "citing". Each resolves to an identity through ``mentions``; an
+unnamed source ("two people familiar with the conversation", "officials who spoke on condition
+of anonymity") is the identity "anon". Only identities are compared, never the verbs, so
+"tweeted" and "said in a post on X" by the same person agree.
+
+A discrepancy is a source only one side has facing a source only the other has, of a kind that
+can replace it: outlet for outlet ("Politico" / "Reuters"), person for person, organisation for
+organisation, or a claim moved between an unnamed source and a named one. A source simply
+dropped is not reported (rewrites often shorten "X reported, citing Y" to "Y said").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from storytrace.facts import lexicon
+from storytrace.facts.context import Passage, excerpt, finding
+from storytrace.facts.mentions import ANON, GROUP, ORG, OUTLET, PERSON, PLACE, ROLE, Mention
+from storytrace.facts.nlp import Sent
+from storytrace.facts.syntax import is_according_to, is_speech_verb
+from storytrace.models import Discrepancy, DiscrepancyType, Severity
+
+NAME = "name"  # a proper noun the NER missed ("Le Monde reported")
+_CLASS = {
+    PERSON: "named",
+    ROLE: "named",
+    NAME: "named",
+    OUTLET: "outlet",
+    ANON: "anon",
+    ORG: "org",
+    PLACE: "org",
+    GROUP: "group",
+}
+# Which kinds of source can stand in for each other: any two of these (a person for an outlet,
+# an unnamed source for a named one). Groups ("the members of Congress said") only for groups
+# and unnamed sources.
+_SOURCE_CLASSES = frozenset({"named", "outlet", "anon", "org"})
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    sent: Sent
+    mention: Mention
+    cue: Token  # the speech verb, "according", or "citing"
+
+    @property
+    def key(self) -> str:
+        return self.mention.id
+
+    @property
+    def cls(self) -> str:
+        return _CLASS.get(self.mention.kind, "other")
+
+
+def sources(passage: Passage) -> list[Source]:
+    found: list[Source] = []
+    for sent, token in passage.tokens():
+        targets: list[Token] = []
+        if is_speech_verb(token) or token.lemma_.lower() == "cite":
+            for child in token.children:
+                if child.dep_ in ("nsubj",):
+                    targets.append(child)
+                elif child.dep_ == "agent":
+                    targets += [c for c in child.children if c.dep_ == "pobj"]
+                elif child.dep_ == "dobj" and token.lemma_.lower() == "cite":
+                    targets.append(child)
+        elif is_according_to(token):
+            targets += [c for c in token.children if c.dep_ == "pobj"]
+        for target in targets:
+            for candidate in [target, *[c for c in target.children if c.dep_ == "conj"]]:
+                mention = passage.side.mention_at(sent, candidate) or _proper_name(sent, candidate)
+                if mention is not None and mention.kind in _CLASS:
+                    found.append(Source(sent, mention, token))
+    return found
+
+
+def _replaceable(one: str, other: str) -> bool:
+    if one in _SOURCE_CLASSES and other in _SOURCE_CLASSES:
+        return True
+    return {one, other} <= {"group", "anon"}
+
+
+def same_source(x: Source, y: Source) -> bool:
+    if x.key == y.key:
+        return x.mention.kind != "person" or x.mention.same_entity(y.mention)
+    if lexicon.same_name(x.mention.text, y.mention.text):
+        return True
+    # "Wee" and "Sui-Lee Wee of the Times": a name the NER cut differently on each side.
+    if x.cls == y.cls == "named":
+        words_x, words_y = x.mention.text.split(), y.mention.text.split()
+        return words_x[-1] in words_y or words_y[-1] in words_x
+    return False
+
+
+def compare(pa: Passage, pb: Passage) -> list[Discrepancy]:
+    sa, sb = sources(pa), sources(pb)
+    only_a = [x for x in sa if not any(same_source(x, y) for y in sb)]
+    only_b = [y for y in sb if not any(same_source(x, y) for x in sa)]
+    found = []
+    used: set[str] = set()
+    for x in only_a:
+        for y in only_b:
+            if y.key in used or not _replaceable(x.cls, y.cls):
+                continue
+            used.add(y.key)
+            anon_change = "anon" in (x.cls, y.cls)
+            if anon_change:
+                how = (
+                    "moves the claim from an unnamed source to a named one"
+                    if x.cls == "anon"
+                    else "moves the claim from a named source to an unnamed one"
+                )
+                explanation = (
+                    f"A attributes it to “{excerpt(x.mention.text)}” and B to "
+                    f"“{excerpt(y.mention.text)}”: B {how}."
+                )
+            else:
+                explanation = (
+                    f"A attributes it to “{excerpt(x.mention.text)}” but B to "
+                    f"“{excerpt(y.mention.text)}”."
+                )
+            found.append(
+                finding(
+                    DiscrepancyType.ATTRIBUTION,
+                    Severity.MEDIUM,
+                    x.sent.token_ref(x.mention.ref_tokens()),
+                    y.sent.token_ref(y.mention.ref_tokens()),
+                    x.mention.name,
+                    y.mention.name,
+                    explanation,
+                    0.7 if anon_change else 0.8,
+                )
+            )
+            break
+    return found
+
+
+def _proper_name(sent: Sent, token: Token) -> Mention | None:
+    """A capitalised name heading the subject that no table or NER label covers."""
+    if token.pos_ != "PROPN" or not token.is_title:
+        return None
+    words = [c for c in token.lefts if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"] + [
+        token
+    ]
+    start, end = min(t.i for t in words), token.i + 1
+    text = sent.text_of(sent.doc[start:end])
+    return Mention(sent, start, end, NAME, f"name:{lexicon.key(text)}", text)
+
+
+def speaker_of(passage: Passage, sent: Sent, start_char: int, end_char: int) -> Mention | None:
+    """The source of the speech verb nearest to a quotation in ``sent`` (outside the quote)."""
+    best: tuple[int, Mention] | None = None
+    for source in sources(Passage(passage.side, [sent])):
+        cue = source.cue
+        if start_char <= cue.idx < end_char:
+            continue
+        distance = min(abs(cue.idx - start_char), abs(cue.idx - end_char))
+        if best is None or distance < best[0]:
+            best = (distance, source.mention)
+    return best[1] if best else None

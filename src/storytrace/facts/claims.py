@@ -1,0 +1,127 @@
+"""Negation and modality between paired predicates of two corresponding passages.
+
+Negation first: when the two sides disagree on polarity ("declined to comment" / "commented")
+the pair is a NEGATION finding and its modality is not compared. Otherwise certainty levels
+that differ by ``modality.MIN_GAP`` or more are a MODALITY finding ("will invade shortly" /
+"could invade soon").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Token
+
+from storytrace.facts.context import Passage, excerpt, finding
+from storytrace.facts.modality import MIN_GAP, certainty
+from storytrace.facts.nlp import Sent
+from storytrace.facts.polarity import polarity
+from storytrace.facts.predicates import Predicate, PredicatePair, pair, predicates
+from storytrace.models import Discrepancy, DiscrepancyType, Severity, TextRef
+
+_MAX_REF_TOKENS = 12
+
+
+def compare(pa: Passage, pb: Passage) -> list[Discrepancy]:
+    found: list[Discrepancy] = []
+    reported: set[tuple[int, int]] = set()  # (side, token offset) of markers already reported
+    for pp in pair(predicates(pa), predicates(pb)):
+        result = _negation(pp, pa, pb) or _modality(pp, pa, pb)
+        if result is None:
+            continue
+        # One hedge or negation over several predicates is one change, reported once.
+        markers = _markers(pp, result)
+        if markers and markers <= reported:
+            continue
+        reported |= markers
+        found.append(result)
+    return found
+
+
+def _markers(pp: PredicatePair, result: Discrepancy) -> set[tuple[int, int]]:
+    if result.type == DiscrepancyType.NEGATION:
+        tokens_a, tokens_b = polarity(pp.a.token).triggers, polarity(pp.b.token).triggers
+    else:
+        tokens_a, tokens_b = certainty(pp.a.token).markers, certainty(pp.b.token).markers
+    return {(0, pp.a.sent.base + t.idx) for t in tokens_a} | {
+        (1, pp.b.sent.base + t.idx) for t in tokens_b
+    }
+
+
+def predicate_phrase(sent: Sent, token: Token, extra: Sequence[Token] = ()) -> tuple[TextRef, str]:
+    """The predicate with its auxiliaries and the given marker words, as a tight reference."""
+    tokens = [token, *extra]
+    tokens += [
+        c for c in token.children if c.dep_ in ("aux", "auxpass", "neg") and abs(c.i - token.i) <= 3
+    ]
+    if token.pos_ == "AUX":  # a copula: "is crucial", "was a mistake"
+        tokens += [
+            c for c in token.children if c.dep_ in ("acomp", "attr") and abs(c.i - token.i) <= 4
+        ]
+    first = min(t.i for t in tokens)
+    last = max(t.i for t in tokens)
+    if last - first > _MAX_REF_TOKENS:
+        # Marker far from the predicate: point at the marker words and the predicate only.
+        near = [t for t in tokens if abs(t.i - token.i) <= 3] or [token]
+        first, last = min(t.i for t in near), max(t.i for t in near)
+        far = [t for t in tokens if t not in near]
+        if far:
+            first = (
+                min(first, min(t.i for t in far))
+                if (last - min(t.i for t in far)) <= _MAX_REF_TOKENS
+                else first
+            )
+    span = sent.doc[first : last + 1]
+    return sent.token_ref(span), sent.text_of(span)
+
+
+def _negation(pp: PredicatePair, pa: Passage, pb: Passage) -> Discrepancy | None:
+    pol_a, pol_b = polarity(pp.a.token), polarity(pp.b.token)
+    if pol_a.negative == pol_b.negative:
+        return None
+    if not pp.a.verbal and pp.score < 0.7:
+        return None
+    ref_a, text_a = predicate_phrase(pp.a.sent, pp.a.token, pol_a.triggers)
+    ref_b, text_b = predicate_phrase(pp.b.sent, pp.b.token, pol_b.triggers)
+    negated = "A" if pol_a.negative else "B"
+    return finding(
+        DiscrepancyType.NEGATION,
+        Severity.HIGH,
+        ref_a,
+        ref_b,
+        "negative" if pol_a.negative else "positive",
+        "negative" if pol_b.negative else "positive",
+        f"A says “{excerpt(text_a)}” where B says “{excerpt(text_b)}”: {negated} denies what "
+        f"the other affirms.",
+        0.15 + 0.8 * pp.score,
+    )
+
+
+def _modality(pp: PredicatePair, pa: Passage, pb: Passage) -> Discrepancy | None:
+    if pp.score < 0.55:
+        return None
+    cert_a, cert_b = certainty(pp.a.token), certainty(pp.b.token)
+    gap = abs(cert_a.level - cert_b.level)
+    if gap < MIN_GAP - 1e-9:
+        return None
+    if _shared_hedge_only(pp.a, pp.b):
+        return None
+    ref_a, text_a = predicate_phrase(pp.a.sent, pp.a.token, cert_a.markers)
+    ref_b, text_b = predicate_phrase(pp.b.sent, pp.b.token, cert_b.markers)
+    firmer = "A" if cert_a.level > cert_b.level else "B"
+    return finding(
+        DiscrepancyType.MODALITY,
+        Severity.MEDIUM,
+        ref_a,
+        ref_b,
+        f"{cert_a.level:.2f} ({cert_a.describe()})",
+        f"{cert_b.level:.2f} ({cert_b.describe()})",
+        f"A has “{excerpt(text_a)}” where B has “{excerpt(text_b)}”: {firmer} states with more "
+        f"certainty what the other hedges.",
+        min(0.95, pp.score * (0.55 + gap)),
+    )
+
+
+def _shared_hedge_only(a: Predicate, b: Predicate) -> bool:
+    """Nouns with the same lemma whose only difference is an inherited governor far away."""
+    return not a.verbal and not b.verbal and a.lemma != b.lemma and a.slot != b.slot

@@ -1,0 +1,149 @@
+"""The discrepancy engine: a Comparison in, ranked typed Discrepancy records out.
+
+Steps, each a pure function of the Comparison:
+1. parse once: every sentence of every alignment, unmatched span and heading paragraph of each
+   article, in one spaCy batch per article (``nlp``);
+2. read mentions in both articles and canonicalise them (``mentions``, ``lexicon``);
+3. per alignment, compare the two passages: numbers, dates, people and groups, negation and
+   modality of paired predicates, attribution (``numbers``, ``dates``, ``entities``,
+   ``claims``, ``attribution``);
+4. across the articles: quotations (``quotes``); unmatched spans as additions and omissions
+   (``additions``); each article's headings against their own bodies (``headings``);
+5. drop duplicates (the same finding reached through two alignments), scale confidence by how
+   sure the aligner was that the passages correspond, and rank by severity then confidence.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+
+from storytrace.facts import (
+    additions,
+    attribution,
+    claims,
+    dates,
+    entities,
+    headings,
+    numbers,
+    quotes,
+)
+from storytrace.facts.context import Passage, Side
+from storytrace.facts.mentions import NameRegistry
+from storytrace.facts.nlp import ArticleParses
+from storytrace.models import Comparison, Discrepancy, DiscrepancyType, Severity, Span
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_LANGUAGES: frozenset[str] = frozenset({"en"})
+
+PassageDetector = Callable[[Passage, Passage], list[Discrepancy]]
+PASSAGE_DETECTORS: tuple[PassageDetector, ...] = (
+    numbers.compare,
+    dates.compare,
+    entities.compare,
+    claims.compare,
+    attribution.compare,
+)
+_SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+
+
+def supported(comparison: Comparison) -> bool:
+    """Both articles in a supported language (an unknown language is tried as English)."""
+    return all(
+        (article.language or "en").split("-")[0].lower() in SUPPORTED_LANGUAGES
+        for article in (comparison.a, comparison.b)
+    )
+
+
+def find_discrepancies(comparison: Comparison) -> tuple[Discrepancy, ...]:
+    """Typed fact discrepancies between the two articles, most severe and surest first."""
+    if not supported(comparison):
+        return ()
+    side_a, side_b = _prepare(comparison)
+    found: list[tuple[Discrepancy, float]] = []
+    for alignment in comparison.alignments:
+        pa = Passage(side_a, side_a.parses.sentences(alignment.a))
+        pb = Passage(side_b, side_b.parses.sentences(alignment.b))
+        if not pa.sents or not pb.sents:
+            continue
+        weight = 0.7 + 0.3 * max(0.0, min(1.0, alignment.score))
+        for detector in PASSAGE_DETECTORS:
+            found += [(d, weight) for d in detector(pa, pb)]
+    found += [(d, 1.0) for d in quotes.compare(side_a, side_b)]
+    found += [
+        (d, 1.0)
+        for d in additions.findings(
+            side_b, side_a, comparison.unmatched_b, DiscrepancyType.ADDITION
+        )
+    ]
+    found += [
+        (d, 1.0)
+        for d in additions.findings(
+            side_a, side_b, comparison.unmatched_a, DiscrepancyType.OMISSION
+        )
+    ]
+    found += [(d, 1.0) for d in headings.findings(side_a) + headings.findings(side_b)]
+    return _rank(_dedupe(found))
+
+
+def _prepare(comparison: Comparison) -> tuple[Side, Side]:
+    """Parse what the comparison needs and read the mentions of both articles."""
+    sides = []
+    for label, article, spans in (
+        ("a", comparison.a, [al.a for al in comparison.alignments] + list(comparison.unmatched_a)),
+        ("b", comparison.b, [al.b for al in comparison.alignments] + list(comparison.unmatched_b)),
+    ):
+        parses = ArticleParses(article, label)
+        side = Side(label, article, parses)
+        wanted = list(spans) + [p for _, body in headings.heading_blocks(side) for p in body]
+        parses.prefetch(_dedupe_spans(wanted))
+        sides.append(side)
+    side_a, side_b = sides
+    registry = NameRegistry()
+    heading_sents = {
+        side.label: [side.parses.heading(i) for i, _ in headings.heading_blocks(side)]
+        for side in sides
+    }
+    for side in sides:
+        registry.add_from(side.parses.parsed())
+        registry.add_from(heading_sents[side.label])
+    for side in sides:
+        side.index(registry, side.parses.parsed() + heading_sents[side.label])
+    return side_a, side_b
+
+
+def _dedupe_spans(spans: list[Span]) -> list[Span]:
+    return sorted(set(spans))
+
+
+def _dedupe(found: list[tuple[Discrepancy, float]]) -> list[Discrepancy]:
+    best: dict[tuple[object, ...], Discrepancy] = {}
+    for discrepancy, weight in found:
+        scaled = replace(discrepancy, confidence=round(discrepancy.confidence * weight, 3))
+        key = (scaled.type, _ref_key(scaled.a), _ref_key(scaled.b))
+        current = best.get(key)
+        if current is None or scaled.confidence > current.confidence:
+            best[key] = scaled
+    return list(best.values())
+
+
+def _ref_key(ref: object) -> tuple[object, ...] | None:
+    if ref is None:
+        return None
+    return (ref.article, ref.block, ref.span.start, ref.span.end)  # type: ignore[attr-defined]
+
+
+def _rank(found: list[Discrepancy]) -> tuple[Discrepancy, ...]:
+    def position(d: Discrepancy) -> tuple[int, int]:
+        a = d.a.span.start if d.a else -1
+        b = d.b.span.start if d.b else -1
+        return a, b
+
+    return tuple(
+        sorted(
+            found,
+            key=lambda d: (_SEVERITY_ORDER[d.severity], -d.confidence, d.type.value, position(d)),
+        )
+    )

@@ -1,0 +1,611 @@
+"""Numbers: read counts, quantities, money and percentages as intervals, paired by what they count.
+
+A number phrase is found from the parse (``like_num``/``NUM`` tokens and number words, grouped
+into one phrase: "1.5 million", "a dozen", "tens of thousands"), its value is read by a small
+number-word parser, and the words in front ("more than", "nearly", "about", "at least", "up to")
+turn it into an interval. What it counts is the noun it modifies (``nummod``), the noun after
+"of" ("dozens of people"), the unit ("percent", "dollars"), or failing those its role in the
+clause. Two numbers are compared only when they count the same thing, so "8 villages" is never
+held against "100,000 residents". Agreement is interval overlap, so "a dozen" = "12" and "more
+than 100,000" = "over 100,000"; an exact figure next to a qualified one agrees at the boundary
+("100,000" / "more than 100,000": a rounding, not a different fact).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from storytrace.facts import lexicon
+from storytrace.facts.context import Passage, finding
+from storytrace.facts.nlp import Sent
+from storytrace.facts.wordlists import words
+from storytrace.models import Discrepancy, DiscrepancyType, Severity
+
+_UNITS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "dozen": 12,
+    "half": 0.5,
+    "a": 1,
+    "an": 1,
+}
+_SCALES = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+    "k": 1_000,
+    "m": 1_000_000,
+    "mn": 1_000_000,
+    "bn": 1_000_000_000,
+    "b": 1_000_000_000,
+}
+# Vague plurals: "dozens" is more than two dozen and less than a hundred, and so on.
+_VAGUE = {
+    "dozens": (24, 99),
+    "scores": (40, 99),
+    "hundreds": (200, 999),
+    "thousands": (2_000, 9_999),
+    "millions": (2e6, 9.99e6),
+    "billions": (2e9, 9.99e9),
+}
+_VAGUE_SCALE = {"hundreds": 100, "thousands": 1_000, "millions": 1e6, "billions": 1e9}
+_CURRENCY = {
+    "$": "USD",
+    "us$": "USD",
+    "dollar": "USD",
+    "usd": "USD",
+    "€": "EUR",
+    "euro": "EUR",
+    "eur": "EUR",
+    "£": "GBP",
+    "pound": "GBP",
+    "gbp": "GBP",
+    "¥": "JPY",
+    "yen": "JPY",
+    "ruble": "RUB",
+    "rouble": "RUB",
+    "dram": "AMD",
+    "manat": "AZN",
+    "yuan": "CNY",
+}
+_PERCENT = {"%", "percent", "per cent", "pct", "percentage"}
+# Qualifiers in front of a number: (words, kind). Longest first.
+_QUALIFIERS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
+    sorted(
+        [
+            (("more", "than"), ">"),
+            (("more", "then"), ">"),
+            (("over",), ">"),
+            (("above",), ">"),
+            (("in", "excess", "of"), ">"),
+            (("upwards", "of"), ">"),
+            (("just", "over"), ">"),
+            (("at", "least"), ">="),
+            (("no", "fewer", "than"), ">="),
+            (("no", "less", "than"), ">="),
+            (("a", "minimum", "of"), ">="),
+            (("nearly",), "<~"),
+            (("almost",), "<~"),
+            (("close", "to"), "<~"),
+            (("just", "under"), "<~"),
+            (("just", "shy", "of"), "<~"),
+            (("nigh", "on"), "<~"),
+            (("about",), "~"),
+            (("around",), "~"),
+            (("roughly",), "~"),
+            (("approximately",), "~"),
+            (("some",), "~"),
+            (("an", "estimated"), "~"),
+            (("estimated",), "~"),
+            (("circa",), "~"),
+            (("up", "to"), "<="),
+            (("as", "many", "as"), "<="),
+            (("at", "most"), "<="),
+            (("no", "more", "than"), "<="),
+            (("fewer", "than"), "<"),
+            (("less", "than"), "<"),
+            (("under",), "<"),
+            (("below",), "<"),
+        ],
+        key=lambda item: -len(item[0]),
+    )
+)
+_QUALIFIER_WORDS = {
+    ">": "more than",
+    ">=": "at least",
+    "<~": "nearly",
+    "~": "about",
+    "<=": "up to",
+    "<": "fewer than",
+    "": "",
+}
+# Heads that count people, so "100,000 Armenians" and "100,000 residents" can be compared.
+_HUMAN = frozenset(
+    words(
+        """
+    people person resident civilian citizen individual refugee inhabitant national migrant
+    soldier troop worker employee voter victim child adult patient student member
+    """
+    )
+)
+_NUMERIC = re.compile(r"^[$€£¥]?\d[\d,]*(?:\.\d+)?(?:k|m|mn|bn|b)?%?$", re.IGNORECASE)
+_TIME_UNITS = frozenset(
+    ["second", "minute", "hour", "day", "week", "month", "year", "decade", "century"]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """One number phrase read as an interval of what it counts."""
+
+    sent: Sent
+    start: int  # token span of qualifier + number
+    end: int
+    lo: float
+    hi: float
+    qualifier: str  # ">", ">=", "<~", "~", "<=", "<", "" (exact), "vague"
+    value: float  # the nominal figure
+    unit: str  # "%", "USD", or "" for a count
+    counts: str  # what it counts: a noun lemma, "people", or "<dep>:<verb>"
+    counts_text: str
+
+    @property
+    def exact(self) -> bool:
+        return self.qualifier == ""
+
+    def normalised(self) -> str:
+        figure = f"{self.value:,.10g}".replace(",", "")
+        if self.qualifier in ("vague", "range"):
+            figure = f"{self.lo:.12g}-{self.hi:.12g}"
+        unit = "%" if self.unit == "%" else (f" {self.unit}" if self.unit else "")
+        prefix = {
+            "": "",
+            "vague": "",
+            ">": ">",
+            ">=": "≥",
+            "<~": "≲",
+            "~": "≈",
+            "<=": "≤",
+            "<": "<",
+        }
+        return f"{prefix.get(self.qualifier, '')}{figure}{unit}"
+
+    def describe(self) -> str:
+        words = _QUALIFIER_WORDS.get(self.qualifier, "")
+        figure = (
+            f"{self.value:,.10g}"
+            if self.qualifier not in ("vague", "range")
+            else self.sent.text_of(self.sent.doc[self.start : self.end])
+        )
+        return f"{words} {figure}".strip()
+
+
+def extract(sent: Sent) -> list[Quantity]:
+    """Every counted quantity in a sentence (dates, times, ordinals and name numbers skipped)."""
+    doc = sent.doc
+    found: list[Quantity] = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if not _is_number_token(token):
+            i += 1
+            continue
+        end = _phrase_end(doc, i)
+        quantity = _read(sent, i, end)
+        # A range: "between 10 and 20", "10-20 million", "300 to 400 troops".
+        if (
+            quantity is not None
+            and end + 1 < len(doc)
+            and doc[end].lower_ in ("-", "–", "to", "and")
+            and _is_number_token(doc[end + 1])
+            and (doc[end].lower_ != "and" or (i > 0 and doc[i - 1].lower_ == "between"))
+        ):
+            second_end = _phrase_end(doc, end + 1)
+            second = _read(sent, end + 1, second_end)
+            if second is not None and second.exact and quantity.qualifier in ("", "~"):
+                quantity = _range(sent, quantity, second)
+                end = second_end
+        if quantity is not None:
+            found.append(quantity)
+        i = end
+    return found
+
+
+_DIGITS = re.compile(r"^[\d.,]+$")
+
+
+def _phrase_end(doc: Doc, start: int) -> int:
+    """End of the number phrase starting at ``start`` ("1.5 million", "tens of thousands")."""
+    end = start + 1
+    while end < len(doc) and (
+        (
+            _is_number_token(doc[end])
+            and not (_DIGITS.match(doc[end].text) and _DIGITS.match(doc[end - 1].text))
+        )
+        or (
+            doc[end].lower_ in ("and", "of")
+            and end + 1 < len(doc)
+            and doc[end + 1].lower_ in {*_SCALES, "thousands", "millions"}
+            and doc[end - 1].lower_ in {*_SCALES, *_VAGUE, "tens"}
+        )
+    ):
+        end += 1
+    return end
+
+
+def _range(sent: Sent, first: Quantity, second: Quantity) -> Quantity:
+    """Two figures read as one range; a scale written once applies to both ("10-20 million")."""
+    low = first.value
+    if second.value >= 1000 * low and second.value % 1000 == 0:
+        for scale in (1e9, 1e6, 1e3):
+            if second.value >= scale and low * scale <= second.value:
+                low *= scale
+                break
+    start = first.start
+    if start > 0 and sent.doc[start - 1].lower_ in ("between", "from"):
+        start -= 1
+    return Quantity(
+        sent,
+        start,
+        second.end,
+        min(low, second.value),
+        max(low, second.value),
+        "range",
+        low,
+        second.unit or first.unit,
+        second.counts,
+        second.counts_text,
+    )
+
+
+def _is_number_token(token: Token) -> bool:
+    low = token.lower_
+    if token.ent_type_ == "ORDINAL":
+        return False
+    if token.ent_type_ in ("DATE", "TIME") and not _VAGUE.get(low) and _in_date(token):
+        return False  # a date ("October 3", "2002"): dates.py reads it
+    if low in ("a", "an", "one") and not (
+        token.i + 1 < len(token.doc)
+        and token.doc[token.i + 1].lower_
+        in ("dozen", "hundred", "thousand", "million", "billion", "half")
+    ):
+        return low == "one" and token.pos_ == "NUM"
+    if low == "half" and not (
+        token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ in ("a", "an")
+    ):
+        return False
+    return (
+        bool(_NUMERIC.match(low))
+        or low in _UNITS
+        or (low in _SCALES and token.pos_ == "NUM")
+        or low in ("hundred", "thousand", "million", "billion", "trillion")
+        or low in _VAGUE
+        or (
+            low == "tens" and token.i + 2 < len(token.doc) and token.doc[token.i + 1].lower_ == "of"
+        )
+        or (token.pos_ == "NUM" and token.like_num)
+        or ("-" in low and all(part in _UNITS for part in low.split("-")))
+    )
+
+
+_DURATION = re.compile(
+    r"^(?:the |a |an |just |only |about |some )*[\w.,-]+[ -]"
+    r"(?:second|minute|hour|day|night|week|month|year|decade)s?"
+    r"(?:[ -](?:long|old))?$",
+    re.IGNORECASE,
+)
+
+
+_DATE_WORDS = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|today|yesterday|tomorrow|ago|last|next|this|"
+    r"(?:1[89]|20)\d\d|\d{1,2}:\d\d|[ap]\.?m)\b",
+    re.IGNORECASE,
+)
+
+
+def _in_date(token: Token) -> bool:
+    """The number belongs to a date or time ("October 3", "2002", "three weeks ago"), not to a
+    count the tagger put in a DATE entity ("16 seconds", "between 10 and 20 people")."""
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            if _DURATION.match(ent.text) and "ago" not in ent.text.lower():
+                return False
+            return bool(_DATE_WORDS.search(ent.text)) or (
+                token.text.isdigit() and len(token.text) == 4
+            )
+    return False
+
+
+def parse_number(words: Sequence[str]) -> tuple[float, float] | None:
+    """Value of number words/digits as an interval: ("a", "dozen") -> (12, 12), ("dozens",) ->
+    (24, 99), ("1.5", "million") -> (1.5e6, 1.5e6)."""
+    total = 0.0
+    current = 0.0
+    seen = False
+    vague: tuple[float, float] | None = None
+    for raw in words:
+        word = raw.lower().replace(",", "")
+        if word in ("-", "and", "of"):
+            continue
+        if word.endswith("%"):
+            word = word[:-1]
+        for symbol in "$€£¥":
+            word = word.removeprefix(symbol)
+        suffix = re.match(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|b)$", word)
+        if suffix:
+            current += float(suffix.group(1)) * _SCALES[suffix.group(2)]
+            seen = True
+            continue
+        if re.match(r"^\d+(?:\.\d+)?$", word):
+            current += float(word)
+            seen = True
+        elif "-" in word and all(p in _UNITS for p in word.split("-")):
+            current += sum(_UNITS[p] for p in word.split("-"))
+            seen = True
+        elif word in _UNITS:
+            if word == "dozen" and current:
+                current *= 12
+            else:
+                current += _UNITS[word]
+            seen = True
+        elif word in _SCALES:
+            scale = _SCALES[word]
+            if vague is not None:
+                vague = (vague[0] * scale, vague[1] * scale)
+                continue
+            current = (current or 1) * scale
+            if scale >= 1000:
+                total += current
+                current = 0
+            seen = True
+        elif word in _VAGUE:
+            if vague is not None and word in _VAGUE_SCALE:  # "tens of thousands"
+                vague = (vague[0] * _VAGUE_SCALE[word], vague[1] * _VAGUE_SCALE[word])
+            else:
+                vague = _VAGUE[word]
+            seen = True
+        elif word in ("tens",):
+            vague = (20, 99)
+            seen = True
+        else:
+            return None
+    if not seen:
+        return None
+    if vague is not None:
+        return vague
+    value = total + current
+    return value, value
+
+
+def _read(sent: Sent, start: int, end: int) -> Quantity | None:
+    doc = sent.doc
+    tokens = list(doc[start:end])
+    if len(tokens) == 1 and tokens[0].lower_ in ("one", "a", "an"):
+        return None  # "one of the…": a determiner more often than a count
+    # Numbers that name things: "Section 907", "Boeing 737", "Route 66".
+    last = tokens[-1]
+    if (
+        last.dep_ in ("nummod", "appos", "compound", "npadvmod")
+        and last.head.pos_ == "PROPN"
+        and last.head.i < start
+    ):
+        return None
+    if any(
+        t.ent_type_ in ("PERSON", "ORG", "LAW", "PRODUCT", "FAC", "WORK_OF_ART") for t in tokens
+    ):
+        return None
+    # "three-decade-old", "nine-month blockade": durations used as adjectives.
+    if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lemma_.lower() in _TIME_UNITS:
+        return None
+    words = [t.text for t in tokens]
+    currency = ""
+    if start > 0 and doc[start - 1].text in ("$", "€", "£", "¥", "US$"):
+        currency = _CURRENCY.get(doc[start - 1].text.lower(), "")
+        start -= 1
+    elif tokens[0].text[:1] in "$€£¥":
+        currency = _CURRENCY[tokens[0].text[:1]]
+    interval = parse_number(words)
+    if interval is None:
+        return None
+    lo, hi = interval
+    qualifier = "vague" if lo != hi else ""
+    # Qualifier in front.
+    q_start = start
+    if qualifier == "":
+        before = [t.lower_ for t in doc[max(0, start - 3) : start]]
+        for phrase, kind in _QUALIFIERS:
+            if len(before) >= len(phrase) and tuple(before[-len(phrase) :]) == phrase:
+                qualifier = kind
+                q_start = start - len(phrase)
+                break
+    value = lo
+    lo, hi = _interval(lo, hi, qualifier)
+    unit = currency
+    after = doc[end] if end < len(doc) else None
+    if (after is not None and (after.lower_ in _PERCENT or after.text == "%")) or tokens[
+        -1
+    ].text.endswith("%"):
+        unit = "%"
+    elif after is not None and not unit and after.lemma_.lower() in _CURRENCY:
+        unit = _CURRENCY[after.lemma_.lower()]
+    counts, counts_text = _what_it_counts(sent, tokens, unit)
+    return Quantity(sent, q_start, end, lo, hi, qualifier, value, unit, counts, counts_text)
+
+
+def _interval(lo: float, hi: float, qualifier: str) -> tuple[float, float]:
+    if qualifier in ("", "vague"):
+        return lo, hi
+    if qualifier in (">", ">="):
+        return lo, math.inf
+    if qualifier == "<~":
+        return lo * 0.85, lo
+    if qualifier == "~":
+        return lo * 0.85, lo * 1.15
+    if qualifier in ("<=", "<"):
+        return 0.0, lo
+    return lo, hi
+
+
+def _what_it_counts(sent: Sent, tokens: Sequence[Token], unit: str) -> tuple[str, str]:
+    """The noun (lemma) a number counts, a person class, or its role in the clause."""
+    outside = [t for t in tokens if t.head not in tokens] or list(tokens)
+    head_token = next((t for t in reversed(outside) if t.dep_ != "det"), outside[-1])
+    while head_token.dep_ == "conj" and head_token.head.like_num:  # "between 10 and 20 people"
+        head_token = head_token.head
+    head = (
+        head_token.head
+        if head_token.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "det")
+        else None
+    )
+    if head is None:
+        # "dozens of people", "100 of them"
+        of = next((c for c in head_token.children if c.lower_ == "of"), None)
+        if of is not None:
+            head = next((c for c in of.children if c.dep_ == "pobj"), None)
+    if unit == "%":
+        return "%", "percent"
+    if unit:
+        return unit, unit
+    if head is not None and head.pos_ in ("NOUN", "PROPN"):
+        if head.lemma_.lower() in _CURRENCY:
+            return _CURRENCY[head.lemma_.lower()], head.text
+        return _noun_class(head), head.text
+    governor = head_token.head
+    return f"{head_token.dep_}:{governor.lemma_.lower()}", governor.text
+
+
+def _noun_class(noun: Token) -> str:
+    lemma = noun.lemma_.lower()
+    if lemma in _HUMAN or noun.ent_type_ == "NORP" or lexicon.aliases().demonym(noun.text):
+        return "people"
+    term = lexicon.groups().term(lemma)
+    if term is not None and term.get("kind"):
+        return "people"
+    return lemma
+
+
+_BOUND_CLASS = {
+    ">": "lower",
+    ">=": "lower",
+    "<": "upper",
+    "<=": "upper",
+    "<~": "upper",
+    "~": "approx",
+    "": "exact",
+    "vague": "vague",
+    "range": "range",
+}
+
+
+def compatible(x: Quantity, y: Quantity) -> bool:
+    """The two can state the same figure.
+
+    Qualified the same way ("at least 8" / "at least 4", "about 100" / "about 150"), the
+    figures themselves must agree (within 10 % when both are approximate). Otherwise the
+    intervals must overlap, and an exact figure agrees with a qualified one at its boundary
+    ("100,000" / "more than 100,000").
+    """
+    cx, cy = _BOUND_CLASS[x.qualifier], _BOUND_CLASS[y.qualifier]
+    if cx == cy == "range":
+        return math.isclose(x.lo, y.lo, rel_tol=1e-9) and math.isclose(x.hi, y.hi, rel_tol=1e-9)
+    if cx == cy and cx != "vague":
+        return math.isclose(x.value, y.value, rel_tol=0.1 if cx == "approx" else 1e-9)
+    lo, hi = max(x.lo, y.lo), min(x.hi, y.hi)
+    if lo < hi:
+        return True
+    if lo == hi:
+        return x.exact or y.exact or (x.qualifier in (">=", "<=") and y.qualifier in (">=", "<="))
+    return False
+
+
+def same_count(x: Quantity, y: Quantity) -> bool:
+    """Do the two numbers count the same thing (so comparing them means anything)?"""
+    if x.unit != y.unit:
+        return False
+    if x.unit == "%":
+        return True
+    return x.counts == y.counts
+
+
+def compare(pa: Passage, pb: Passage, names: tuple[str, str] = ("A", "B")) -> list[Discrepancy]:
+    """Numbers that count the same thing on both sides and cannot be the same figure."""
+    qa = [q for s in pa.sents for q in extract(s)]
+    qb = [q for s in pb.sents for q in extract(s)]
+    found = []
+    used: set[int] = set()
+    for x in qa:
+        same = [(j, y) for j, y in enumerate(qb) if same_count(x, y)]
+        if not same or any(compatible(x, y) for _, y in same):
+            continue
+        free = [
+            (j, y)
+            for j, y in same
+            if j not in used and not any(same_count(z, y) and compatible(z, y) for z in qa)
+        ]
+        if not free:
+            continue
+        j, y = min(
+            free, key=lambda item: abs(math.log10(max(item[1].value, 1e-9) / max(x.value, 1e-9)))
+        )
+        used.add(j)
+        nominal_equal = math.isclose(x.value, y.value, rel_tol=1e-9)
+        severity = Severity.MEDIUM if nominal_equal else Severity.HIGH
+        generic = x.counts.split(":")[0] in ("nsubj", "dobj", "pobj", "attr", "appos", "conj")
+        confidence = (0.6 if generic else 0.9) * (0.85 if nominal_equal else 1.0)
+        what = (
+            x.counts_text if x.counts_text == y.counts_text else f"{x.counts_text}/{y.counts_text}"
+        )
+        change = (
+            "qualifies the same figure differently" if nominal_equal else "gives a different figure"
+        )
+        text_a = x.sent.text_of(x.sent.doc[x.start : x.end])
+        text_b = y.sent.text_of(y.sent.doc[y.start : y.end])
+        found.append(
+            finding(
+                DiscrepancyType.NUMBER,
+                severity,
+                x.sent.token_ref(x.sent.doc[x.start : x.end]),
+                y.sent.token_ref(y.sent.doc[y.start : y.end]),
+                x.normalised(),
+                y.normalised(),
+                f"{names[0]} counts “{text_a}” ({what}) where {names[1]} "
+                f"has “{text_b}”: {names[1]} {change}.",
+                confidence,
+            )
+        )
+    return found

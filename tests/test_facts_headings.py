@@ -1,0 +1,97 @@
+"""Internal contradictions: a heading against the paragraphs it heads."""
+
+from __future__ import annotations
+
+from test_facts_engine import comparison_from
+
+from storytrace.facts import find_discrepancies
+from storytrace.models import Article, DiscrepancyType, RemovalReason, RemovedBlock
+from storytrace.text.segment import paragraphs, sentences
+
+FIRST = "The decision not to renew the waiver is also telling."
+BODY = (
+    f"{FIRST} Since 2002, the United States has provided the waiver, allowing it to avoid a "
+    "clause of the Freedom Support Act that prohibits the United States from giving military "
+    "support to Azerbaijan."
+)
+INTRO = "Blinken spoke to lawmakers on Tuesday."
+
+
+def with_heading(heading: str) -> tuple[Article, Article]:
+    text = f"{INTRO}\n\n{BODY}"
+    block = RemovedBlock(heading, RemovalReason.SUBHEADING, text.index(FIRST))
+    a = Article(
+        id="a",
+        source="a",
+        text=text,
+        language="en",
+        removed=(block,),
+        paragraphs=paragraphs(text),
+        sentences=sentences(text),
+    )
+    b = Article(
+        id="b",
+        source="b",
+        text=INTRO,
+        language="en",
+        published="2023-10-13",
+        paragraphs=paragraphs(INTRO),
+        sentences=sentences(INTRO),
+    )
+    return a, b
+
+
+def test_facts_headings_subheading_contradicted_by_its_body() -> None:
+    a, b = with_heading("Since 2002 the US military support to Azerbaijan is prohibited")
+    comparison = comparison_from(a, b, [(INTRO, INTRO, "verbatim")])
+    found = [
+        d
+        for d in find_discrepancies(comparison)
+        if d.type == DiscrepancyType.INTERNAL_CONTRADICTION
+    ]
+    assert len(found) == 1
+    assert found[0].a is not None and found[0].a.block == 0
+    assert found[0].a.resolve(comparison) == "is prohibited"
+
+
+def test_facts_headings_agreeing_heading_is_silent() -> None:
+    a, b = with_heading("Since 2002 the US has provided the waiver")
+    comparison = comparison_from(a, b, [(INTRO, INTRO, "verbatim")])
+    assert not [
+        d
+        for d in find_discrepancies(comparison)
+        if d.type == DiscrepancyType.INTERNAL_CONTRADICTION
+    ]
+
+
+def test_facts_headings_number_in_heading() -> None:
+    text = f"{INTRO}\n\nMore than 100,000 ethnic Armenians fled the region after the offensive."
+    block = RemovedBlock(
+        "Offensive forced 50,000 Armenians to flee",
+        RemovalReason.SUBHEADING,
+        text.index("More than"),
+    )
+    a = Article(
+        id="a",
+        source="a",
+        text=text,
+        language="en",
+        removed=(block,),
+        paragraphs=paragraphs(text),
+        sentences=sentences(text),
+    )
+    b = Article(
+        id="b",
+        source="b",
+        text=INTRO,
+        language="en",
+        paragraphs=paragraphs(INTRO),
+        sentences=sentences(INTRO),
+    )
+    comparison = comparison_from(a, b, [(INTRO, INTRO, "verbatim")])
+    (found,) = [
+        d
+        for d in find_discrepancies(comparison)
+        if d.type == DiscrepancyType.INTERNAL_CONTRADICTION
+    ]
+    assert found.a is not None and found.a.resolve(comparison) == "50,000"

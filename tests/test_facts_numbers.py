@@ -1,0 +1,101 @@
+"""Numbers: value parsing, qualifiers as intervals, pairing by what is counted."""
+
+from __future__ import annotations
+
+import pytest
+from test_facts_engine import findings_of
+
+from storytrace.facts.nlp import Sent, load_nlp
+from storytrace.facts.numbers import compatible, extract, parse_number
+from storytrace.models import DiscrepancyType
+
+
+def quantities(text: str) -> list:
+    return extract(Sent(load_nlp()(text), "a", 0, 0))
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["100,000"], (100_000, 100_000)),
+        (["a", "dozen"], (12, 12)),
+        (["1.5", "million"], (1_500_000, 1_500_000)),
+        (["twenty-five"], (25, 25)),
+        (["three", "hundred"], (300, 300)),
+        (["dozens"], (24, 99)),
+        (["tens", "of", "thousands"], (20_000, 99_000)),
+        (["$3bn"], (3e9, 3e9)),
+    ],
+)
+def test_facts_numbers_parse_number(words: list[str], expected: tuple[float, float]) -> None:
+    assert parse_number(words) == expected
+
+
+def test_facts_numbers_qualifier_and_counted_noun() -> None:
+    (q,) = quantities("More than 100,000 ethnic Armenians fled the region.")
+    assert (q.qualifier, q.value, q.counts) == (">", 100_000, "people")
+    (q,) = quantities("He intends to take back eight villages.")
+    assert (q.value, q.counts) == (8, "village")
+
+
+def test_facts_numbers_skips_dates_names_and_adjectival_durations() -> None:
+    assert (
+        quantities("Section 907 was passed in 1992 and the three-decade-old state dissolved.") == []
+    )
+
+
+def test_facts_numbers_percent_and_money() -> None:
+    units = {q.unit for q in quantities("Turnout rose to 45% and the bill cost $3.2 billion.")}
+    assert units == {"%", "USD"}
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "agree"),
+    [
+        ("a dozen people were hurt", "12 people were hurt", True),
+        ("more than 100,000 people fled", "over 100,000 people fled", True),
+        ("more than 100,000 people fled", "100,000 people fled", True),
+        ("nearly 100,000 people fled", "more than 100,000 people fled", False),
+        ("at least eight families were involved", "at least four families were involved", False),
+        ("about 100 people came", "around 105 people came", True),
+        ("eight villages", "six villages", False),
+    ],
+)
+def test_facts_numbers_compatible(one: str, other: str, agree: bool) -> None:
+    (x,) = quantities(one)
+    (y,) = quantities(other)
+    assert compatible(x, y) is agree
+
+
+def test_facts_numbers_changed_count_is_found_with_tight_refs() -> None:
+    found = findings_of(
+        "Aliyev said he intends to take back eight villages.",
+        "Aliyev said he intends to take back six villages.",
+    )
+    assert found == [(DiscrepancyType.NUMBER, "eight", "six")]
+
+
+def test_facts_numbers_unrelated_numbers_are_not_compared() -> None:
+    found = findings_of(
+        "Three soldiers were killed near two villages.",
+        "Three soldiers were killed near the border, officials said, as 40 trucks waited.",
+    )
+    assert not [f for f in found if f[0] == DiscrepancyType.NUMBER]
+
+
+def test_facts_numbers_word_and_digit_forms_agree() -> None:
+    assert (
+        findings_of("A dozen former leaders were detained.", "12 former leaders were detained.")
+        == []
+    )
+
+
+def test_facts_numbers_ranges() -> None:
+    (q,) = quantities("Between 10 and 20 people were hurt.")
+    assert (q.lo, q.hi, q.counts) == (10, 20, "people")
+    (q,) = quantities("It will cost 10-20 million dollars.")
+    assert (q.lo, q.hi, q.unit) == (10e6, 20e6, "USD")
+    (x,) = quantities("Between 300 and 400 troops arrived.")
+    (y,) = quantities("Some 300 to 400 troops arrived.")
+    (z,) = quantities("Some 300 to 500 troops arrived.")
+    assert compatible(x, y) and not compatible(x, z)
