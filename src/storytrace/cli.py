@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from storytrace import __version__, api
+from storytrace.cli_corpus import register as register_corpus_commands
 from storytrace.config import DEFAULT_SETTINGS, Settings
 from storytrace.errors import StorytraceError
 from storytrace.report.terminal import render_comparison
@@ -82,8 +83,7 @@ def compare(
     device: DeviceOption = Devices.CPU,
     max_bytes: MaxBytesOption = DEFAULT_SETTINGS.max_input_bytes,
 ) -> None:
-    """Compare two articles: what changed, same-story verdict, aligned passages, added and
-    omitted material."""
+    """Compare two articles: what changed, same-story verdict, aligned passages, added/omitted."""
     settings = _settings(embedder, device, max_bytes)
     comparison = api.compare(a, b, settings)
     if json_out is not None:
@@ -126,6 +126,9 @@ def extract(
         for block in article.removed:
             stdout.print(f"[magenta]\\[{block.reason.value}][/] ", end="", highlight=False)
             stdout.print(block.text, markup=False, highlight=False)
+
+
+register_corpus_commands(app)
 
 
 @app.command()

@@ -1,0 +1,1 @@
+"""Speed benchmarks: figures and ratios to read, never assertions (timings vary by machine)."""

@@ -1,0 +1,161 @@
+"""Stories as the user sees them: listings, and one story's articles, reuse and discrepancies.
+
+``story_view`` gathers what the store knows about one story into plain records; rendering is
+the CLI's job. ``storytrace.corpus.analysis`` fills a story's alignments and discrepancies on
+demand. The ``trace`` command (its own issue) plugs in through ``StoryTracer``: a function from
+the story's ``Article``s, in date order, to whatever it reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from storytrace.corpus.errors import StoreError
+from storytrace.corpus.store import CorpusStore
+from storytrace.models import Article
+
+StoryTracer = Callable[[list[Article]], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    story_id: str
+    size: int
+    first_date: str | None
+    last_date: str | None
+    outlets: tuple[str, ...]
+    title: str | None  # the earliest article's title or first words
+    discrepancies: int  # stored so far (``story`` computes them for the pairs it aligns)
+    top_discrepancy: str | None = None  # the most severe, surest one
+
+
+@dataclass(frozen=True, slots=True)
+class PairReuse:
+    a: str
+    b: str
+    method: str  # lexical or alignment
+    jaccard: float
+    aligned_a: float
+    aligned_b: float
+    cosine: float
+    # From the aligner, once the pair was analysed: share of A's text by kind of alignment.
+    verbatim_a: float | None = None
+    near_verbatim_a: float | None = None
+    paraphrase_a: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    summary: StorySummary
+    articles: list[Article]  # date order, undated last, then by id
+    pairs: list[PairReuse]
+    discrepancies: list[dict[str, Any]]
+
+
+def list_stories(store: CorpusStore, limit: int = 20, min_size: int = 2) -> list[StorySummary]:
+    """Biggest stories first (ties: earliest, then id)."""
+    _require_clusters(store)
+    rows = store.con.execute(
+        """
+        WITH members AS (
+            SELECT c.story_id, a.id, a.published, a.outlet, a.title, a.text
+            FROM clusters c JOIN articles a ON a.id = c.article_id
+        ), firsts AS (
+            SELECT story_id, arg_min(coalesce(title, left(text, 80)),
+                                     coalesce(published, '9999') || id) AS title
+            FROM members GROUP BY story_id
+        ), counts AS (
+            SELECT c.story_id, count(*) AS n,
+                   arg_max(d.type || ': ' || d.explanation,
+                           (CASE d.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)
+                           + d.confidence) AS top
+            FROM discrepancies d JOIN clusters c ON c.article_id = d.a GROUP BY c.story_id
+        )
+        SELECT m.story_id, count(*) AS size, min(published), max(published),
+               list(DISTINCT outlet ORDER BY outlet) FILTER (WHERE outlet IS NOT NULL),
+               any_value(f.title), coalesce(any_value(k.n), 0), any_value(k.top)
+        FROM members m JOIN firsts f USING (story_id) LEFT JOIN counts k USING (story_id)
+        GROUP BY m.story_id HAVING count(*) >= ?
+        ORDER BY size DESC, min(published) NULLS LAST, m.story_id
+        LIMIT ?
+        """,
+        [min_size, limit],
+    ).fetchall()
+    return [
+        StorySummary(
+            r[0], r[1], r[2], r[3], tuple(r[4] or ()), _one_line(r[5]), int(r[6]), _one_line(r[7])
+        )
+        for r in rows
+    ]
+
+
+def story_view(store: CorpusStore, story_id: str) -> StoryView:
+    _require_clusters(store)
+    ids = [
+        r[0]
+        for r in store.con.execute(
+            "SELECT a.id FROM clusters c JOIN articles a ON a.id = c.article_id "
+            "WHERE c.story_id = ? ORDER BY a.published NULLS LAST, a.id",
+            [story_id],
+        ).fetchall()
+    ]
+    if not ids:
+        raise StoreError(str(store.path), f"no story {story_id!r}; `storytrace stories` lists them")
+    articles = [store.article(i) for i in ids]
+    pairs = [
+        PairReuse(*row)
+        for row in store.con.execute(
+            """
+            WITH kinds AS (
+                SELECT l.a, l.b,
+                       sum(CASE kind WHEN 'verbatim' THEN a_end - a_start ELSE 0 END) AS v,
+                       sum(CASE kind WHEN 'near-verbatim' THEN a_end - a_start ELSE 0 END) AS nv,
+                       sum(CASE kind WHEN 'paraphrase' THEN a_end - a_start ELSE 0 END) AS p
+                FROM alignments l GROUP BY l.a, l.b
+            )
+            SELECT p.a, p.b, p.method, p.jaccard, p.aligned_a, p.aligned_b, p.cosine,
+                   k.v / length(t.text), k.nv / length(t.text), k.p / length(t.text)
+            FROM pairs p JOIN articles t ON t.id = p.a
+            LEFT JOIN kinds k ON k.a = p.a AND k.b = p.b
+            WHERE p.a IN (SELECT unnest(?::VARCHAR[])) AND p.b IN (SELECT unnest(?::VARCHAR[]))
+            ORDER BY k.v IS NULL, greatest(p.jaccard, (p.aligned_a + p.aligned_b) / 2) DESC,
+                     p.a, p.b
+            """,
+            [ids, ids],
+        ).fetchall()
+    ]
+    cursor = store.con.execute(
+        "SELECT * FROM discrepancies WHERE a IN (SELECT unnest(?::VARCHAR[])) "
+        "ORDER BY CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, "
+        "confidence DESC, a, b, idx LIMIT 50",
+        [ids],
+    )
+    columns = [d[0] for d in cursor.description]
+    discrepancies = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    dates = [a.published for a in articles if a.published]
+    summary = StorySummary(
+        story_id,
+        len(articles),
+        min(dates) if dates else None,
+        max(dates) if dates else None,
+        tuple(sorted({a.outlet for a in articles if a.outlet})),
+        _one_line(articles[0].title or articles[0].text[:80]),
+        len(discrepancies),
+    )
+    return StoryView(summary, articles, pairs, discrepancies)
+
+
+def trace_story(store: CorpusStore, story_id: str, tracer: StoryTracer) -> Any:
+    """Run ``tracer`` (e.g. ``storytrace.api.trace`` once it exists) on one story's articles."""
+    return tracer(story_view(store, story_id).articles)
+
+
+def _require_clusters(store: CorpusStore) -> None:
+    if not store.count("clusters"):
+        raise StoreError(str(store.path), "no stories yet; run `storytrace cluster` first")
+
+
+def _one_line(text: str | None) -> str | None:
+    return " ".join(text.split())[:100] if text else None
