@@ -3,7 +3,8 @@
 Corpus clustering cannot be measured without knowing which articles tell the same story, and no
 labelled corpus of tens of thousands of news articles ships with the project. So we expand real
 bodies (the Zyte extraction benchmark's ground truth, the example pair in ``examples/``, and
-optionally the PAN source documents) into stories the way a feed sees them:
+optionally the PAN source documents) into stories the way a feed sees them (the tests use
+:func:`load_repo_pool` instead: 36 original articles kept in ``tests/fixtures/corpus/articles``):
 
 * **original**: the body as published;
 * **copy**: the same body under another outlet's furniture (a credit line, a "read more" line),
@@ -313,6 +314,24 @@ def load_pool(data: Path | None = None, pan: bool = False) -> list[Body]:
         for path in sorted(folder.glob("*.txt")):
             text = _unwrap(path.read_text("utf-8", errors="replace"))
             bodies.append(Body(f"pan:{path.stem}", _cut(text)))
+    bodies = [b for b in bodies if len(b.text) >= MIN_BODY_CHARS]
+    return _dedupe(bodies)
+
+
+REPO_ARTICLES = REPO / "tests" / "fixtures" / "corpus" / "articles"
+
+
+def load_repo_pool(folder: Path | None = None) -> list[Body]:
+    """The pool from the repository's own articles (original fictional news, one per file).
+
+    For tests: a clone has no ``../shared`` benchmark data. Deterministic order (by file name),
+    same cutting, length filter and near-duplicate removal as :func:`load_pool`.
+    """
+    folder = folder or REPO_ARTICLES
+    bodies = [
+        Body(f"repo:{path.stem}", _cut(path.read_text("utf-8")))
+        for path in sorted(folder.glob("*.txt"))
+    ]
     bodies = [b for b in bodies if len(b.text) >= MIN_BODY_CHARS]
     return _dedupe(bodies)
 
