@@ -14,7 +14,7 @@ import time
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 from rich.console import Console
@@ -232,8 +232,8 @@ def cluster(
         f"{summary['candidates']:,} candidate pairs, {summary['verified_pairs']:,} verified",
         highlight=False,
     )
-    seconds = summary["seconds"]
-    stdout.print("  " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items()), highlight=False)  # type: ignore[union-attr]
+    seconds = cast(dict[str, float], summary["seconds"])
+    stdout.print("  " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items()), highlight=False)
 
 
 def stories(

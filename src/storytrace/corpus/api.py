@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from storytrace.config import DEFAULT_SETTINGS, Settings
 from storytrace.corpus.backends import get_engine
@@ -57,6 +58,11 @@ class Stats:
     failures_by_error: list[tuple[str, int]]
 
 
+def _scalar(con: Any, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
 def corpus_stats(db: Path) -> Stats:
     with open_store(db, read_only=True) as store:
         con = store.con
@@ -74,15 +80,11 @@ def corpus_stats(db: Path) -> Stats:
                 "discrepancies",
             )
         }
-        counts["stories"] = int(
-            con.execute("SELECT count(DISTINCT story_id) FROM clusters").fetchone()[0]
-        )  # type: ignore[index]
-        counts["multi_article_stories"] = int(
-            con.execute(
-                "SELECT count(*) FROM (SELECT story_id FROM clusters GROUP BY 1 "
-                "HAVING count(*) > 1)"
-            ).fetchone()[0]
-        )  # type: ignore[index]
+        counts["stories"] = _scalar(con, "SELECT count(DISTINCT story_id) FROM clusters")
+        counts["multi_article_stories"] = _scalar(
+            con,
+            "SELECT count(*) FROM (SELECT story_id FROM clusters GROUP BY 1 HAVING count(*) > 1)",
+        )
         first, last, outlets = con.execute(
             "SELECT min(published), max(published), count(DISTINCT outlet) FROM articles"
         ).fetchone()  # type: ignore[misc]

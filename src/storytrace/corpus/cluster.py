@@ -56,7 +56,7 @@ def cluster(
             ends_large
         ) >= _needed(len(members[large]), cohesion, cap)
 
-    order = np.lexsort((pairs[:, 1], pairs[:, 0], -weights)) if len(pairs) else []
+    order = np.lexsort((pairs[:, 1], pairs[:, 0], -weights)) if len(pairs) else np.empty(0, np.intp)
     # A link refused early (its groups were still forming) can become cohesive once both sides
     # have grown, so sweep the edges again until nothing merges (2-3 sweeps in practice).
     for _ in range(MAX_SWEEPS):

@@ -47,8 +47,8 @@ def semantic_topk_cuda(
         sims = sims / row_norms[start:end, None] / row_norms[None, :]
         local = torch.arange(end - start, device=device)
         sims[local, start + local] = -float("inf")
-        values, columns = torch.topk(sims, width, dim=1)
-        values, columns = values.cpu().numpy(), columns.cpu().numpy()
+        top_values, top_columns = torch.topk(sims, width, dim=1)
+        values, columns = top_values.cpu().numpy(), top_columns.cpu().numpy()
         for row in range(end - start):
             vals, cols = values[row], columns[row]
             if width < n and vals[-1] == vals[k - 1] and vals[k - 1] >= floor:

@@ -58,7 +58,11 @@ class ClusterResult:
         return [self.features.ids[label] for label in self.labels]
 
     def summary(self) -> dict[str, object]:
-        sizes = np.bincount(self.labels, minlength=len(self.labels)) if len(self.labels) else []
+        sizes = (
+            np.bincount(self.labels, minlength=len(self.labels))
+            if len(self.labels)
+            else np.zeros(0, np.int64)
+        )
         return {
             "articles": len(self.labels),
             "stories": int(np.count_nonzero(sizes)),

@@ -50,6 +50,28 @@ def load_nlp() -> Language:
         ) from error
 
 
+# Parses kept per process, keyed by sentence text: ``trace`` and corpus stories compare one
+# article with several others, and the parse is the engine's main cost. Docs are only read.
+PARSE_CACHE_SIZE = 50_000
+_parse_cache: dict[str, Doc] = {}
+
+
+def clear_parse_cache() -> None:
+    """Forget every parse (benchmarks time a cold engine; tests start clean)."""
+    _parse_cache.clear()
+
+
+def parse_all(texts: Sequence[str]) -> list[Doc]:
+    """Parses of ``texts`` (one spaCy batch for those not parsed before in this process)."""
+    missing = list(dict.fromkeys(t for t in texts if t not in _parse_cache))
+    if missing:
+        if len(_parse_cache) + len(missing) > PARSE_CACHE_SIZE:
+            _parse_cache.clear()
+        for text, doc in zip(missing, load_nlp().pipe(missing, batch_size=BATCH_SIZE), strict=True):
+            _parse_cache[text] = doc
+    return [_parse_cache[t] for t in texts]
+
+
 @dataclass(frozen=True, slots=True)
 class Sent:
     """One parsed sentence and where its characters stand in the article."""
@@ -129,7 +151,7 @@ class ArticleParses:
             wanted = wanted[: max(room, 0)]
         wanted.sort()
         texts = [s.of(self.article.text)[:MAX_SENTENCE_CHARS] for s in wanted]
-        for span, doc in zip(wanted, load_nlp().pipe(texts, batch_size=BATCH_SIZE), strict=True):
+        for span, doc in zip(wanted, parse_all(texts), strict=True):
             position = self._position(span)
             self._parsed[span] = Sent(doc, self.side, span.start, position)
 
