@@ -4,21 +4,34 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Sequence
 from dataclasses import replace
 
-from storytrace.align.aligner import AlignmentResult, align, embed_sentences
+from storytrace.align.aligner import align, embed_sentences
 from storytrace.align.embedder import Embedder, get_embedder
+from storytrace.align.reuse import reuse_summary
 from storytrace.align.story import story_match
 from storytrace.config import DEFAULT_SETTINGS, Settings
+from storytrace.errors import TooFewArticlesError
 from storytrace.facts import SUPPORTED_LANGUAGES, find_discrepancies
 from storytrace.ingest import load_article, load_articles
-from storytrace.models import AlignmentKind, Article, Comparison, ReuseSummary, Span
+from storytrace.ingest.sets import load_set
+from storytrace.models import Article, Comparison, StoryTrace
+from storytrace.provenance import trace_articles
+from storytrace.provenance.trace import Progress
 
 log = logging.getLogger(__name__)
 
 Source = str | os.PathLike[str]
 
-__all__ = ["compare", "compare_articles", "load_article", "load_articles"]
+__all__ = [
+    "compare",
+    "compare_articles",
+    "load_article",
+    "load_articles",
+    "trace",
+    "trace_articles",
+]
 
 
 def compare(
@@ -30,9 +43,18 @@ def compare(
 
 
 def compare_articles(
-    a: Article, b: Article, settings: Settings = DEFAULT_SETTINGS, embedder: Embedder | None = None
+    a: Article,
+    b: Article,
+    settings: Settings = DEFAULT_SETTINGS,
+    embedder: Embedder | None = None,
+    *,
+    discrepancies: bool = True,
 ) -> Comparison:
-    """Align two already-extracted articles and judge whether they tell the same story."""
+    """Align two already-extracted articles and judge whether they tell the same story.
+
+    ``discrepancies=False`` skips the fact engine (the parse is most of a pair's cost), for
+    callers that align many pairs and look at the facts of a few (``trace``).
+    """
     embedder = embedder or get_embedder(settings)
     vectors_a = embed_sentences(a, embedder)
     vectors_b = embed_sentences(b, embedder)
@@ -45,33 +67,40 @@ def compare_articles(
         alignments=result.alignments,
         unmatched_a=result.unmatched_a,
         unmatched_b=result.unmatched_b,
-        reuse_a=_reuse(a, result, side="a"),
-        reuse_b=_reuse(b, result, side="b"),
+        reuse_a=reuse_summary(a, result, side="a"),
+        reuse_b=reuse_summary(b, result, side="b"),
         embedder=embedder.name,
         warnings=tuple(_warnings(a, b)),
     )
+    if not discrepancies:
+        return aligned
     return replace(aligned, discrepancies=find_discrepancies(aligned))
 
 
-def _reuse(article: Article, result: AlignmentResult, side: str) -> ReuseSummary:
-    """Characters of the article's sentences by the kind of alignment covering them."""
-    by_kind = dict.fromkeys(AlignmentKind, 0)
-    total = 0
-    for sentence in article.sentences:
-        total += len(sentence)
-        for alignment in result.alignments:
-            span: Span = alignment.a if side == "a" else alignment.b
-            if span.contains(sentence):
-                by_kind[alignment.kind] += len(sentence)
-                break
-    matched = sum(by_kind.values())
-    return ReuseSummary(
-        total_chars=total,
-        verbatim_chars=by_kind[AlignmentKind.VERBATIM],
-        near_verbatim_chars=by_kind[AlignmentKind.NEAR_VERBATIM],
-        paraphrase_chars=by_kind[AlignmentKind.PARAPHRASE],
-        unmatched_chars=total - matched,
-    )
+def trace(
+    sources: Sequence[Source],
+    settings: Settings = DEFAULT_SETTINGS,
+    progress: Progress | None = None,
+) -> StoryTrace:
+    """Read a set of articles (files, folders, record files, URL lists) and trace the story.
+
+    Inputs that cannot be read are skipped and named in the result's warnings; fewer than two
+    readable articles is a ``TooFewArticlesError``.
+    """
+    articles, failures = load_set(sources, settings)
+    if len(articles) < 2:
+        where = (
+            failures[0] if failures else ", ".join(os.fspath(s) for s in sources) or "(no input)"
+        )
+        if len(articles) == 1:
+            where = articles[0].source
+        raise TooFewArticlesError(
+            where, f"trace needs at least two readable articles; got {len(articles)}"
+        )
+    result = trace_articles(articles, settings, progress=progress)
+    if failures:
+        result = replace(result, warnings=tuple(f"skipped {f}" for f in failures) + result.warnings)
+    return result
 
 
 def _warnings(a: Article, b: Article) -> list[str]:

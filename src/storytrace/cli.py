@@ -19,7 +19,9 @@ from storytrace import __version__, api
 from storytrace.cli_corpus import register as register_corpus_commands
 from storytrace.config import DEFAULT_SETTINGS, Settings
 from storytrace.errors import StorytraceError
+from storytrace.provenance import to_dot, to_graphml
 from storytrace.report.terminal import render_comparison
+from storytrace.report.trace_terminal import render_trace
 from storytrace.serialize import to_json
 
 EXIT_BAD_INPUT = 2
@@ -126,6 +128,51 @@ def extract(
         for block in article.removed:
             stdout.print(f"[magenta]\\[{block.reason.value}][/] ", end="", highlight=False)
             stdout.print(block.text, markup=False, highlight=False)
+
+
+@app.command()
+def trace(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Articles: files, folders (read recursively), .jsonl (every record), "
+            ".urls lists, or URLs."
+        ),
+    ],
+    json_out: Annotated[
+        Path | None,
+        typer.Option("--json", help="Write the StoryTrace as JSON to this file ('-': stdout)."),
+    ] = None,
+    graphml: Annotated[
+        Path | None, typer.Option(help="Write the derivation graph as GraphML to this file.")
+    ] = None,
+    dot: Annotated[
+        Path | None, typer.Option(help="Write the derivation graph as Graphviz DOT to this file.")
+    ] = None,
+    embedder: EmbedderOption = Embedders.E5_SMALL,
+    device: DeviceOption = Devices.CPU,
+    max_bytes: MaxBytesOption = DEFAULT_SETTINGS.max_input_bytes,
+) -> None:
+    """Who took from whom: derivation graph, cited sources, timeline, fact mutations."""
+    settings = _settings(embedder, device, max_bytes)
+    with stderr.status("tracing") as status:
+        story = api.trace(
+            inputs,
+            settings,
+            progress=lambda stage, done, total: status.update(f"{stage}: {done}/{total}"),
+        )
+    for path, payload in ((graphml, to_graphml), (dot, to_dot)):
+        if path is not None:
+            path.write_text(payload(story), encoding="utf-8")
+            stderr.print(f"wrote {path}")
+    if json_out is not None:
+        text = to_json(story)
+        if str(json_out) == "-":
+            sys.stdout.write(text + "\n")
+            return
+        json_out.write_text(text + "\n", encoding="utf-8")
+        stderr.print(f"wrote {json_out}")
+    render_trace(stdout, story)
 
 
 register_corpus_commands(app)

@@ -12,7 +12,8 @@
      │    ├── NoArticleBodyError      HTML/record with no article text to extract
      │    ├── UnreachableError        a URL that could not be fetched
      │    ├── DuplicateInputError     the same input given twice
-     │    └── UnsupportedInputError   a format we do not read
+     │    ├── UnsupportedInputError   a format we do not read
+     │    └── TooFewArticlesError     a set that needs more articles than it has (``trace``)
      ├── ConfigError             settings that cannot work (checked when the pipeline is built)
      └── SchemaError             a saved Comparison we cannot read back
 
@@ -69,6 +70,10 @@ class DuplicateInputError(InputError):
 
 
 class UnsupportedInputError(InputError):
+    pass
+
+
+class TooFewArticlesError(InputError):
     pass
 
 

@@ -238,3 +238,111 @@ class Comparison:
     embedder: str = ""  # which model produced the similarities
     schema_version: str = SCHEMA_VERSION
     warnings: tuple[str, ...] = field(default=())
+
+
+class SourceKind(StrEnum):
+    """What kind of source an article credits."""
+
+    OUTLET = "outlet"  # another news outlet ("Politico reported")
+    AGENCY = "agency"  # a wire service ("according to Reuters")
+    OFFICIAL = "official"  # a named person or office holder ("Blinken said")
+    ORGANISATION = "organisation"  # a body that is not an outlet ("the State Department said")
+    SOCIAL_POST = "social post"  # a post on a platform ("said in a post on X", "tweeted")
+    DOCUMENT = "document"  # a letter, statement, report or filing
+    ANONYMOUS = "anonymous"  # "two people familiar with the conversation"
+
+
+@dataclass(frozen=True, slots=True)
+class CitedSource:
+    """One source an article credits, where it is named, and the sentences that rest on it."""
+
+    key: str  # canonical identity: "outlet:politico", "person:pallone", "anon"
+    name: str  # as a report shows it
+    kind: SourceKind
+    mentions: tuple[Span, ...]  # where the article names the source
+    sentences: tuple[Span, ...]  # the sentences that rest on it
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSources:
+    """The sources one article credits (``article`` is an ``Article.id``)."""
+
+    article: str
+    sources: tuple[CitedSource, ...]
+
+
+class DerivationKind(StrEnum):
+    """How a derived article treats the text it took."""
+
+    VERBATIM = "verbatim"  # copied, perhaps trimmed
+    EDITED = "edited"  # copied with light edits, cuts or additions
+    PARAPHRASED = "paraphrased"  # the same content in other words
+    SUMMARISED = "summarised"  # a shorter account of part of it
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    """A derived-from edge of the story graph: ``child`` took its text from ``parent``.
+
+    ``parent`` is an ``Article.id`` or an ``UpstreamSource.id``; ``confidence`` is the
+    probability that the direction is right, and ``reasons`` say what it rests on.
+    """
+
+    parent: str
+    child: str
+    kind: DerivationKind
+    confidence: float
+    shared: float  # share of the child's text that corresponds to the parent's (0 for upstream)
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UpstreamSource:
+    """A source that is not in the set but that articles in it derive from (inferred)."""
+
+    id: str  # "upstream:outlet:politico"
+    name: str
+    kind: SourceKind
+    cited_by: tuple[str, ...]  # article ids
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FactVersion:
+    """One version of a fact and where it stands: ``(article id, span)`` pairs."""
+
+    value: str
+    articles: tuple[str, ...]
+    first: str | None  # the article where this version first appears (earliest carrier)
+    refs: tuple[tuple[str, Span], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FactHistory:
+    """A fact the articles disagree on: its versions and where each one came in."""
+
+    type: DiscrepancyType
+    versions: tuple[FactVersion, ...]
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryTrace:
+    """How one story travelled across a set of articles; self-contained on disk.
+
+    ``articles`` are the story's articles (unrelated ones are listed by source in
+    ``unrelated``, identical copies in ``duplicates`` as (source, id of the kept article)).
+    ``timeline`` orders article ids by publication date, undated ones by derivation order.
+    """
+
+    articles: tuple[Article, ...]
+    sources: tuple[ArticleSources, ...]
+    upstream: tuple[UpstreamSource, ...]
+    derivations: tuple[Derivation, ...]
+    timeline: tuple[str, ...]
+    facts: tuple[FactHistory, ...]
+    unrelated: tuple[str, ...] = ()
+    duplicates: tuple[tuple[str, str], ...] = ()
+    embedder: str = ""
+    schema_version: str = SCHEMA_VERSION
+    warnings: tuple[str, ...] = field(default=())

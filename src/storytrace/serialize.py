@@ -54,8 +54,10 @@ def from_data(data: Any, cls: Any) -> Any:
             return None
         return from_data(data, options[0])
     if origin is tuple:
-        (item_type, *_rest) = typing.get_args(cls)
-        return tuple(from_data(item, item_type) for item in data)
+        args = typing.get_args(cls)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(from_data(item, args[0]) for item in data)
+        return tuple(from_data(item, arg) for item, arg in zip(data, args, strict=True))
     if origin is dict:
         _key_type, value_type = typing.get_args(cls)
         return {key: from_data(value, value_type) for key, value in data.items()}
