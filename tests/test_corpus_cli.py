@@ -56,16 +56,36 @@ def test_stories_then_story(app: typer.Typer, db: Path) -> None:
     stories = json.loads(listed.output)
     assert stories and stories[0]["size"] >= stories[-1]["size"]
     # --no-align: the aligner + facts stage is tested in test_corpus_cluster with a fast embedder
+    # the trace runs end to end with the real embedder on the story's earliest 4 articles
     shown = runner.invoke(
-        app, ["story", stories[0]["story_id"], "--db", str(db), "--json", "--no-align"]
+        app,
+        [
+            "story",
+            stories[0]["story_id"],
+            "--db",
+            str(db),
+            "--json",
+            "--no-align",
+            "--max-articles",
+            "4",
+        ],
     )
     assert shown.exit_code == 0, shown.output
     view = json.loads(shown.output)
     dates = [a["published"] for a in view["articles"]]
     assert dates == sorted(dates)
     assert view["pairs"]  # the reuse behind the story
-    text = runner.invoke(app, ["story", stories[0]["story_id"], "--db", str(db), "--no-align"])
-    assert "reuse" in text.output
+    traced = view["trace"]
+    ids = {a["id"] for a in view["articles"][:4]}
+    assert {a["id"] for a in traced["articles"]} | set(traced["unrelated"]) <= ids | {
+        a["source"] for a in view["articles"]
+    }
+    assert traced["derivations"], traced["warnings"]
+    assert any("earliest 4" in w for w in traced["warnings"])
+    text = runner.invoke(
+        app, ["story", stories[0]["story_id"], "--db", str(db), "--no-align", "--no-trace"]
+    )
+    assert "reuse" in text.output and "Derivation graph" not in text.output
 
 
 def test_stats_counts_the_corpus(app: typer.Typer, db: Path) -> None:

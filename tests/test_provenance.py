@@ -175,3 +175,26 @@ def test_trace_round_trips_through_json_and_exports(port, hashing_embedder, tmp_
     dot = to_dot(trace)
     assert dot.startswith("digraph story {") and dot.rstrip().endswith("}")
     assert '"root.txt" -> "edit.txt"' in dot
+
+
+def test_trace_quality_floor_on_simulated_cascades(hashing_embedder):
+    """Pinned floors on four 8-article cascades from the repository's articles (two with the
+    root hidden). The hashing embedder only sees shared words, so paraphrase branches and hidden
+    roots score low here; eval/cascade.py measures the real thing with e5-small."""
+    import sys
+
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from eval.cascade import aggregate, make_cascade, score
+    from eval.corpus_gen import load_repo_pool
+
+    pool = load_repo_pool()
+    scores = []
+    for seed, hidden in [(1, False), (2, True), (3, False), (4, True)]:
+        cascade = make_cascade(pool, 8, seed, hide_root=hidden, unrelated=1)
+        scores.append(score(cascade, trace_articles(cascade.articles, embedder=hashing_embedder)))
+    result = aggregate(scores)
+    assert result["precision"] >= 0.45 and result["recall"] >= 0.45, result
+    assert result["direction_accuracy"] >= 0.75, result
+    assert result["unrelated_rate"] == 1.0, result
+    assert result["mutation_rate"] >= 0.8, result

@@ -35,6 +35,9 @@ from storytrace import corpus
 from storytrace.config import DEFAULT_SETTINGS
 from storytrace.corpus.analysis import DEFAULT_MAX_PAIRS, analyse_story
 from storytrace.corpus.config import DEFAULT_CORPUS_SETTINGS, default_db_path
+from storytrace.corpus.stories import DEFAULT_TRACE_ARTICLES
+from storytrace.report.trace_terminal import render_trace
+from storytrace.serialize import to_data
 
 stdout = Console()
 stderr = Console(stderr=True)
@@ -275,9 +278,17 @@ def story(
     max_pairs: Annotated[int, typer.Option(help="Pairs to align, earliest article's first.")] = (
         DEFAULT_MAX_PAIRS
     ),
+    trace: Annotated[
+        bool, typer.Option(help="Trace who took from whom (as `storytrace trace` does).")
+    ] = True,
+    max_articles: Annotated[
+        int, typer.Option(help="Articles to trace, earliest first.")
+    ] = DEFAULT_TRACE_ARTICLES,
     json_out: JsonFlag = False,
 ) -> None:
-    """One story: its articles in date order, how they reuse each other, discrepancies."""
+    """One story: its articles in date order, how they reuse each other, discrepancies, and
+    its derivation graph."""
+    story_trace = None
     with corpus.open_store(_db(db), read_only=not align) as store:
         if align:
             with stderr.status("aligning the story's pairs") as status:
@@ -288,6 +299,14 @@ def story(
                     progress=lambda done, total: status.update(f"aligning pair {done}/{total}"),
                 )
         view = corpus.story_view(store, story_id)
+        if trace and len(view.articles) > 1:
+            with stderr.status("tracing the story") as status:
+                story_trace = corpus.trace_story(
+                    store,
+                    story_id,
+                    max_articles,
+                    progress=lambda stage, done, total: status.update(f"{stage}: {done}/{total}"),
+                )
     if json_out:
         payload = {
             "summary": asdict(view.summary),
@@ -303,6 +322,7 @@ def story(
             ],
             "pairs": [asdict(p) for p in view.pairs],
             "discrepancies": view.discrepancies,
+            "trace": to_data(story_trace) if story_trace else None,
         }
         sys.stdout.write(json.dumps(payload, indent=2, default=str) + "\n")
         return
@@ -355,6 +375,8 @@ def story(
         stdout.print(found)
     else:
         stdout.print("no discrepancies stored for this story")
+    if story_trace is not None:
+        render_trace(stdout, story_trace)
 
 
 def register(app: typer.Typer) -> None:

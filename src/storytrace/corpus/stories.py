@@ -2,21 +2,23 @@
 
 ``story_view`` gathers what the store knows about one story into plain records; rendering is
 the CLI's job. ``storytrace.corpus.analysis`` fills a story's alignments and discrepancies on
-demand. The ``trace`` command (its own issue) plugs in through ``StoryTracer``: a function from
-the story's ``Article``s, in date order, to whatever it reports.
+demand; ``trace_story`` runs the provenance tracer (``storytrace trace``) on a story's
+articles, the earliest ``max_articles`` of them (tracing aligns every pair of a small set, so it
+is bounded for stories of hundreds of copies).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from storytrace.config import DEFAULT_SETTINGS, Settings
 from storytrace.corpus.errors import StoreError
 from storytrace.corpus.store import CorpusStore
-from storytrace.models import Article
+from storytrace.models import Article, StoryTrace
+from storytrace.provenance.trace import Progress
 
-StoryTracer = Callable[[list[Article]], Any]
+DEFAULT_TRACE_ARTICLES = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +149,22 @@ def story_view(store: CorpusStore, story_id: str) -> StoryView:
     return StoryView(summary, articles, pairs, discrepancies)
 
 
-def trace_story(store: CorpusStore, story_id: str, tracer: StoryTracer) -> Any:
-    """Run ``tracer`` (e.g. ``storytrace.api.trace`` once it exists) on one story's articles."""
-    return tracer(story_view(store, story_id).articles)
+def trace_story(
+    store: CorpusStore,
+    story_id: str,
+    max_articles: int = DEFAULT_TRACE_ARTICLES,
+    settings: Settings = DEFAULT_SETTINGS,
+    progress: Progress | None = None,
+) -> StoryTrace:
+    """The derivation graph of one story (its earliest ``max_articles`` articles)."""
+    from storytrace.provenance import trace_articles
+
+    articles: list[Article] = list(story_view(store, story_id).articles)
+    result = trace_articles(articles[:max_articles], settings, progress=progress)
+    if len(articles) > max_articles:
+        note = f"traced the earliest {max_articles} of the story's {len(articles)} articles"
+        result = replace(result, warnings=(note, *result.warnings))
+    return result
 
 
 def _require_clusters(store: CorpusStore) -> None:

@@ -74,7 +74,7 @@ def sources(passage: Passage) -> list[Source]:
             targets += [c for c in token.children if c.dep_ == "pobj"]
         for target in targets:
             for candidate in [target, *[c for c in target.children if c.dep_ == "conj"]]:
-                mention = passage.side.mention_at(sent, candidate) or _proper_name(sent, candidate)
+                mention = passage.side.mention_at(sent, candidate) or proper_name(sent, candidate)
                 if mention is not None and mention.kind in _CLASS:
                     found.append(Source(sent, mention, token))
     return found
@@ -141,7 +141,7 @@ def compare(pa: Passage, pb: Passage) -> list[Discrepancy]:
     return found
 
 
-def _proper_name(sent: Sent, token: Token) -> Mention | None:
+def proper_name(sent: Sent, token: Token) -> Mention | None:
     """A capitalised name heading the subject that no table or NER label covers."""
     if token.pos_ != "PROPN" or not token.is_title:
         return None

@@ -1,15 +1,17 @@
 """The derivation graph: one parent per article (an article of the set or an inferred upstream).
 
-Every linked pair offers two directed edges, each weighted by how much the two texts share
-(``Link.shared_*``, verbatim counting more than paraphrase) plus the direction evidence
-(``direction``). An outlet or agency that at least two articles credit, and that is not the
-outlet of any article in the set, becomes an upstream node with an edge to each article that
-credits it, at ``UPSTREAM_WEIGHT``. The graph is then the maximum branching (Edmonds'
-algorithm, networkx): each article keeps the one parent that explains it best. So two rewrites
-that both credit Politico and share only part of their text hang from an upstream Politico node
-instead of from each other, while a copy that shares nearly all of its text with another article
-hangs from that article even when both credit the same upstream. An upstream node left with
-fewer than two children is dropped and the branching recomputed.
+Every linked pair offers two directed edges, each weighted by how much of the child the parent
+explains (word-level shared text, verbatim counting more than paraphrase; the outlet's own
+furniture left out) with the direction evidence (``direction``) as a veto. An outlet or agency
+that at least two articles credit, and that is not the outlet of any article in the set,
+becomes an upstream node with an edge to each article that credits it (``upstream_weights``:
+an article hangs from the upstream unless a sibling explains it clearly better than the
+siblings' best stand-in for the missing source does).
+
+The graph is then the maximum branching (Edmonds' algorithm, networkx): each article keeps the
+one parent that explains it best. So two rewrites that both credit Politico and share only part
+of their text hang from an upstream Politico node instead of from each other. An upstream node
+left with fewer than two children is dropped and the branching recomputed.
 """
 
 from __future__ import annotations
@@ -27,22 +29,31 @@ from storytrace.models import (
     Derivation,
     DerivationKind,
     SourceKind,
+    Span,
     UpstreamSource,
 )
 from storytrace.provenance.direction import Direction, direction
-from storytrace.provenance.links import Link
+from storytrace.provenance.links import Link, weighted_share
 
-# Weight of a candidate parent Y for child X: the share of X that Y explains, plus a little of
-# the share of Y that X keeps (a parent that X condenses still explains X). Direction evidence
-# only vetoes: an orientation the evidence calls unlikely (P < ``VETO_BELOW``) loses
-# ``VETO_PENALTY``; otherwise it breaks ties (``TIE_BREAK``). Credits and dates say who came
-# first, not who is the parent: a copy of a copy still credits the original.
-# Calibrated on the simulated cascades (``python -m eval.cascade``).
-PARENT_SHARE_WEIGHT = 0.05
+# Weight of a candidate parent Y for child X: the share of X that Y explains (furniture left
+# out), plus ``CENTRALITY_WEIGHT`` times how much of the other articles Y explains on average
+# (near ties go to the article the story radiates from, which is the more likely source).
+# Direction evidence only vetoes: an orientation the evidence calls unlikely
+# (P < ``VETO_BELOW``) loses ``VETO_PENALTY``; otherwise it breaks ties (``TIE_BREAK``).
+# Credits and dates say who came first, not who is the parent: a copy of a copy still credits
+# the original. Calibrated on the simulated cascades (``python -m eval.cascade``, seed 1).
+CENTRALITY_WEIGHT = 0.02
 VETO_BELOW = 0.2
 VETO_PENALTY = 0.5
 TIE_BREAK = 0.001
-UPSTREAM_WEIGHT = 0.6
+SIBLING_MARGIN = 0.01
+MEDOID_WEIGHT = 2.0  # above any article-to-article weight: the medoid stands for the source
+# Direction of an upstream edge: the article credits the source, so it came after it; what is
+# uncertain is whether it took the text directly (a copy of a copy also keeps the credit).
+UPSTREAM_CONFIDENCE = 0.8
+# A sentence of at most this many words that credits an outlet or names the article's own is
+# furniture, not content: left out of the shares that choose parents (``furniture``).
+CREDIT_LINE_WORDS = 15
 _OUTLET_KINDS = (SourceKind.OUTLET, SourceKind.AGENCY)
 
 
@@ -64,8 +75,18 @@ def build_graph(
         for link in links
     }
     candidates = _upstream_candidates(articles, sources)
+    credit_lines = {
+        article.id: furniture(article, sources.get(article.id, ())) for article in articles
+    }
+    shares = {
+        (link.a.id, link.b.id): (
+            weighted_share(link.comparison, "a", credit_lines[link.a.id]),
+            weighted_share(link.comparison, "b", credit_lines[link.b.id]),
+        )
+        for link in links
+    }
     while True:
-        graph = _weighted(articles, links, directions, candidates)
+        graph = _weighted(articles, links, directions, shares, candidates)
         branching = nx.maximum_branching(graph, attr="weight")
         children: dict[str, list[str]] = {}
         for parent, child in branching.edges:
@@ -93,6 +114,27 @@ def build_graph(
         for child in kids:
             result.derivations.append(_upstream_derivation(upstream_id, name, child, siblings))
     return result
+
+
+def furniture(article: Article, sources: Sequence[CitedSource]) -> frozenset[Span]:
+    """Short sentences that are the outlet's own furniture, not content taken from elsewhere:
+    credit lines ("This story was first published by Axios.") and lines naming the publishing
+    outlet ("The Courier has contacted the ministry for comment."). Outlets write these alike,
+    so counting them would make unrelated rewrites look derived from each other."""
+    own = article.outlet.lower() if article.outlet else None
+    spans = set()
+    for sentence in article.sentences:
+        text = sentence.of(article.text)
+        if len(text.split()) <= CREDIT_LINE_WORDS and own and own in text.lower():
+            spans.add(sentence)
+    for source in sources:
+        if source.kind in _OUTLET_KINDS:
+            spans.update(
+                span
+                for span in source.sentences
+                if len(span.of(article.text).split()) <= CREDIT_LINE_WORDS
+            )
+    return frozenset(spans)
 
 
 def _upstream_candidates(
@@ -127,27 +169,66 @@ def _weighted(
     articles: Sequence[Article],
     links: Sequence[Link],
     directions: Mapping[tuple[str, str], Direction],
+    shares: Mapping[tuple[str, str], tuple[float, float]],
     candidates: Mapping[str, tuple[str, SourceKind, list[str]]],
 ) -> nx.DiGraph:
     graph = nx.DiGraph()
     graph.add_nodes_from(a.id for a in articles)
+    explained: dict[str, list[float]] = {a.id: [] for a in articles}
+    for link in links:
+        share_a, share_b = shares[(link.a.id, link.b.id)]
+        explained[link.a.id].append(share_b)
+        explained[link.b.id].append(share_a)
+    n = max(len(articles) - 1, 1)
+    central = {a: sum(values) / n for a, values in explained.items()}
     for link in links:
         p = directions[(link.a.id, link.b.id)].probability
-        forward = parent_weight(link.shared_b, link.shared_a, p)
-        backward = parent_weight(link.shared_a, link.shared_b, 1.0 - p)
+        share_a, share_b = shares[(link.a.id, link.b.id)]
+        forward = parent_weight(share_b, central[link.a.id], p)
+        backward = parent_weight(share_a, central[link.b.id], 1.0 - p)
         if forward > 0:
             graph.add_edge(link.a.id, link.b.id, weight=forward)
         if backward > 0:
             graph.add_edge(link.b.id, link.a.id, weight=backward)
+    neutral: dict[tuple[str, str], float] = {}
+    for link in links:
+        share_a, share_b = shares[(link.a.id, link.b.id)]
+        neutral[(link.a.id, link.b.id)] = parent_weight(share_b, central[link.a.id], 0.5)
+        neutral[(link.b.id, link.a.id)] = parent_weight(share_a, central[link.b.id], 0.5)
     for upstream_id, (_, _, credited_by) in candidates.items():
-        for child in credited_by:
-            graph.add_edge(upstream_id, child, weight=UPSTREAM_WEIGHT)
+        for child, weight in upstream_weights(credited_by, neutral).items():
+            graph.add_edge(upstream_id, child, weight=weight)
     return graph
 
 
-def parent_weight(child_share: float, parent_share: float, p_direction: float) -> float:
+def upstream_weights(
+    credited_by: Sequence[str], neutral: Mapping[tuple[str, str], float]
+) -> dict[str, float]:
+    """Weight of the upstream edge of each article crediting the source.
+
+    The source's text is not in the set; its best stand-in is the crediting article that
+    explains the others best (the medoid: a faithful copy of the source if there is one). The
+    medoid hangs from the source; any other article does too, unless some sibling explains it
+    better than the medoid by ``SIBLING_MARGIN``: then it carries that sibling's own changes
+    and was taken from it.
+    """
+
+    def explains(parent: str) -> float:
+        others = [neutral.get((parent, child), 0.0) for child in credited_by if child != parent]
+        return sum(others) / len(others) if others else 0.0
+
+    medoid = max(sorted(credited_by), key=explains)
+    return {
+        child: MEDOID_WEIGHT
+        if child == medoid
+        else neutral.get((medoid, child), 0.0) + SIBLING_MARGIN
+        for child in credited_by
+    }
+
+
+def parent_weight(child_share: float, centrality: float, p_direction: float) -> float:
     """How well a candidate parent explains a child, with direction evidence as a veto."""
-    weight = child_share + PARENT_SHARE_WEIGHT * parent_share + TIE_BREAK * (2 * p_direction - 1)
+    weight = child_share + CENTRALITY_WEIGHT * centrality + TIE_BREAK * (2 * p_direction - 1)
     return weight - (VETO_PENALTY if p_direction < VETO_BELOW else 0.0)
 
 
@@ -224,7 +305,7 @@ def _upstream_derivation(
         parent=upstream_id,
         child=child,
         kind=kind,
-        confidence=0.8,
+        confidence=UPSTREAM_CONFIDENCE,
         shared=0.0,
         reasons=tuple(reasons),
     )

@@ -121,23 +121,30 @@ def _link(a: SentenceVectors, b: SentenceVectors, embedder: Embedder, settings: 
     return Link(comparison, weighted_share(comparison, "a"), weighted_share(comparison, "b"))
 
 
-def weighted_share(comparison: Comparison, side: str) -> float:
+def weighted_share(
+    comparison: Comparison, side: str, exclude: frozenset[Span] = frozenset()
+) -> float:
     """Share of one side's text that corresponds to the other's: words in shared verbatim runs
-    count fully, the rest of an aligned passage at ``PARAPHRASE_CREDIT``.
+    count fully, the rest of an aligned sentence at ``PARAPHRASE_CREDIT``.
 
     Word-level, so a copy with one number changed scores just under an exact copy: that margin
-    is what tells a copy's parent from its grandparent."""
+    is what tells a copy's parent from its grandparent. Sentences in ``exclude`` (credit lines,
+    which siblings write alike) count on neither side of the ratio."""
     article = comparison.a if side == "a" else comparison.b
-    total = sum(len(s) for s in article.sentences)
-    if not total:
-        return 0.0
+    total = 0
     covered = 0.0
-    for alignment in comparison.alignments:
-        span: Span = alignment.a if side == "a" else alignment.b
-        runs = [f.a if side == "a" else f.b for f in alignment.fragments]
-        verbatim = coverage(span, runs, article.text) if runs else 0.0
-        covered += len(span) * (verbatim + PARAPHRASE_CREDIT * (1.0 - verbatim))
-    return min(covered / total, 1.0)
+    for sentence in article.sentences:
+        if sentence in exclude:
+            continue
+        total += len(sentence)
+        for alignment in comparison.alignments:
+            span: Span = alignment.a if side == "a" else alignment.b
+            if span.contains(sentence):
+                runs = [f.a if side == "a" else f.b for f in alignment.fragments]
+                verbatim = coverage(sentence, runs, article.text) if runs else 0.0
+                covered += len(sentence) * (verbatim + PARAPHRASE_CREDIT * (1.0 - verbatim))
+                break
+    return min(covered / total, 1.0) if total else 0.0
 
 
 def published(article: Article) -> dt.date | None:

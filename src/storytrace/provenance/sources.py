@@ -103,6 +103,7 @@ _BODY_WORDS = frozenset(
         "watch",
     ]
 )
+_PUBLISH_VERBS = frozenset(["publish", "report", "break", "air", "broadcast", "carry"])
 _POSTS = frozenset(["post", "tweet", "video", "message", "thread"])
 _POST_VERBS = frozenset(["tweet", "post"])
 _KINDS = {
@@ -159,6 +160,7 @@ def _read(article: Article) -> Side:
 
 def _sources_in(side: Side, sent: Sent) -> Iterable[tuple[str, str, SourceKind, Span, Span]]:
     """(key, name, kind, where named, sentence) for each source credited in ``sent``."""
+    named_outlets: set[int] = set()
     for source in attribution.sources(Passage(side, [sent])):
         mention = source.mention
         kind = _kind(mention.kind, mention.name, source.cue)
@@ -169,7 +171,42 @@ def _sources_in(side: Side, sent: Sent) -> Iterable[tuple[str, str, SourceKind, 
         if channel is not None and kind is not SourceKind.ANONYMOUS:
             name, kind = f"{mention.name} ({channel[0]})", channel[1]
         key = mention.id if mention.kind != attribution.NAME else f"name:{lexicon.key(name)}"
+        if kind in (SourceKind.OUTLET, SourceKind.AGENCY):
+            named_outlets.add(mention.start)
         yield key, name, kind, sent.token_ref(mention.ref_tokens()).span, sent.span
+    # A news outlet named anywhere in a news article is credited as a source: "first published
+    # by Axios", "Axios was the first to report", "(Reporting by Reuters)", "he told CNN".
+    for mention in side.mentions(sent):
+        if mention.kind == OUTLET and mention.start not in named_outlets:
+            named_outlets.add(mention.start)
+            kind = _kind(OUTLET, mention.name, sent.doc[mention.start])
+            if kind is not None:
+                yield (
+                    mention.id,
+                    mention.name,
+                    kind,
+                    sent.token_ref(mention.ref_tokens()).span,
+                    sent.span,
+                )
+    # An outlet the tables do not know, as the agent of publishing: "first published by the
+    # Daily Planet".
+    for token in sent.doc:
+        if token.lemma_.lower() not in _PUBLISH_VERBS:
+            continue
+        for agent in (c for c in token.children if c.dep_ == "agent"):
+            for target in (c for c in agent.children if c.dep_ == "pobj"):
+                if target.i in named_outlets or side.mention_at(sent, target) is not None:
+                    continue
+                name_token = attribution.proper_name(sent, target)
+                if name_token is not None:
+                    named_outlets.add(target.i)
+                    yield (
+                        f"name:{lexicon.key(name_token.text)}",
+                        name_token.text,
+                        SourceKind.OUTLET,
+                        sent.token_ref(name_token.ref_tokens()).span,
+                        sent.span,
+                    )
     for outlet in _told_to(side, sent):
         named = lexicon.aliases().lookup(sent.text_of([outlet]))
         if named is not None and named.kind == OUTLET:
