@@ -85,6 +85,7 @@ def build_graph(
         for link in links
     }
     while True:
+        _attach(candidates, links)
         graph = _weighted(articles, links, directions, shares, candidates)
         branching = nx.maximum_branching(graph, attr="weight")
         children: dict[str, list[str]] = {}
@@ -103,15 +104,22 @@ def build_graph(
         link = by_pair.get((parent, child)) or by_pair[(child, parent)]
         result.links[(parent, child)] = link
         result.derivations.append(_derivation(parent, child, link, directions))
-    for upstream_id, (name, kind, credited_by) in sorted(candidates.items()):
+    for upstream_id, candidate in sorted(candidates.items()):
         kids = sorted(children.get(upstream_id, []))
         reasons = (
-            f"credited by {len(credited_by)} articles of the set and the outlet of none of them",
+            f"credited by {len(candidate.credited_by)} articles of the set and the outlet of "
+            "none of them",
         )
-        result.upstream.append(UpstreamSource(upstream_id, name, kind, tuple(credited_by), reasons))
+        result.upstream.append(
+            UpstreamSource(
+                upstream_id, candidate.name, candidate.kind, tuple(candidate.credited_by), reasons
+            )
+        )
         siblings = [link for link in links if link.a.id in kids and link.b.id in kids]
         for child in kids:
-            result.derivations.append(_upstream_derivation(upstream_id, name, child, siblings))
+            result.derivations.append(
+                _upstream_derivation(upstream_id, candidate.name, child, siblings)
+            )
     return result
 
 
@@ -136,12 +144,23 @@ def furniture(article: Article, sources: Sequence[CitedSource]) -> frozenset[Spa
     return frozenset(spans)
 
 
+@dataclass(slots=True)
+class _Candidate:
+    """An outlet credited by articles of the set that none of them is."""
+
+    name: str
+    kind: SourceKind
+    credited_by: list[str] = field(default_factory=list)
+    sentences: dict[str, set[Span]] = field(default_factory=dict)  # article -> credit sentences
+    attached: list[str] = field(default_factory=list)  # articles whose proximate upstream it is
+
+
 def _upstream_candidates(
     articles: Sequence[Article], sources: Mapping[str, Sequence[CitedSource]]
-) -> dict[str, tuple[str, SourceKind, list[str]]]:
-    """Outlets credited by two or more articles and published by none: id -> (name, kind, ids)."""
+) -> dict[str, _Candidate]:
+    """Outlets credited by two or more articles and published by none, by upstream id."""
     own = {_outlet_key(a.outlet) for a in articles if a.outlet}
-    found: dict[str, tuple[str, SourceKind, list[str]]] = {}
+    found: dict[str, _Candidate] = {}
     for article in articles:
         for source in sources.get(article.id, ()):
             if source.kind not in _OUTLET_KINDS:
@@ -151,10 +170,51 @@ def _upstream_candidates(
             if key in own:
                 continue
             upstream_id = f"upstream:{source.kind.value}:{key}"
-            entry = found.setdefault(upstream_id, (name, source.kind, []))
-            if article.id not in entry[2]:
-                entry[2].append(article.id)
-    return {k: v for k, v in found.items() if len(v[2]) >= 2}
+            entry = found.setdefault(upstream_id, _Candidate(name, source.kind))
+            if article.id not in entry.credited_by:
+                entry.credited_by.append(article.id)
+            entry.sentences.setdefault(article.id, set()).update(source.sentences)
+    return {k: v for k, v in found.items() if len(v.credited_by) >= 2}
+
+
+def _attach(candidates: Mapping[str, _Candidate], links: Sequence[Link]) -> None:
+    """Give each article one proximate upstream among those it credits.
+
+    A credit the article inherited stands in text its siblings share ("WASHINGTON (AP) —" in
+    every copy of an Axios story that ran AP copy); the credit its own writer added was written
+    independently by each sibling ("according to Axios"), so it sits in passages that do not
+    correspond. The proximate upstream is the one whose credit sentences correspond across the
+    fewest sibling pairs (then the one credited by fewer articles, then by name).
+    """
+    by_pair = {frozenset((link.a.id, link.b.id)): link for link in links}
+
+    def inherited(candidate: _Candidate) -> float:
+        pairs = shared = 0
+        ids = candidate.credited_by
+        for i, x in enumerate(ids):
+            for y in ids[i + 1 :]:
+                link = by_pair.get(frozenset((x, y)))
+                if link is None:
+                    continue
+                pairs += 1
+                mine, theirs = candidate.sentences[link.a.id], candidate.sentences[link.b.id]
+                shared += any(
+                    any(al.a.overlaps(s) for s in mine) and any(al.b.overlaps(t) for t in theirs)
+                    for al in link.comparison.alignments
+                )
+        return shared / pairs if pairs else 0.0
+
+    order = sorted(
+        candidates, key=lambda u: (inherited(candidates[u]), len(candidates[u].credited_by), u)
+    )
+    for candidate in candidates.values():
+        candidate.attached.clear()
+    taken: set[str] = set()
+    for upstream_id in order:
+        for article in candidates[upstream_id].credited_by:
+            if article not in taken:
+                taken.add(article)
+                candidates[upstream_id].attached.append(article)
 
 
 def _outlet_key(name: str | None) -> str:
@@ -169,7 +229,7 @@ def _weighted(
     links: Sequence[Link],
     directions: Mapping[tuple[str, str], Direction],
     shares: Mapping[tuple[str, str], tuple[float, float]],
-    candidates: Mapping[str, tuple[str, SourceKind, list[str]]],
+    candidates: Mapping[str, _Candidate],
 ) -> nx.DiGraph:
     graph = nx.DiGraph()
     graph.add_nodes_from(a.id for a in articles)
@@ -194,8 +254,10 @@ def _weighted(
         share_a, share_b = shares[(link.a.id, link.b.id)]
         neutral[(link.a.id, link.b.id)] = parent_weight(share_b, central[link.a.id], 0.5)
         neutral[(link.b.id, link.a.id)] = parent_weight(share_a, central[link.b.id], 0.5)
-    for upstream_id, (_, _, credited_by) in candidates.items():
-        for child, weight in upstream_weights(credited_by, neutral).items():
+    for upstream_id, candidate in candidates.items():
+        if len(candidate.attached) < 2:
+            continue
+        for child, weight in upstream_weights(candidate.attached, neutral).items():
             graph.add_edge(upstream_id, child, weight=weight)
     return graph
 
@@ -206,21 +268,24 @@ def upstream_weights(
     """Weight of the upstream edge of each article crediting the source.
 
     The source's text is not in the set; its best stand-in is the crediting article that
-    explains the others best (the medoid: a faithful copy of the source if there is one). The
-    medoid hangs from the source; any other article does too, unless some sibling explains it
-    better than the medoid by ``SIBLING_MARGIN``: then it carries that sibling's own changes
-    and was taken from it.
+    explains the others best on average (a faithful copy of the source if there is one). The
+    stand-in hangs from the source. Any other article does too, unless some sibling explains it
+    better than the stand-in does by ``SIBLING_MARGIN``: then it carries that sibling's own
+    changes and was taken from it. (Measured on hidden-root 20-article cascades, seeds 1-2:
+    edge precision 0.71 with one stand-in and a 0.01 margin; 0.54 comparing against the weaker
+    of two stand-ins; 0.36 with no margin.)
     """
 
     def explains(parent: str) -> float:
-        others = [neutral.get((parent, child), 0.0) for child in credited_by if child != parent]
+        # over the pairs that were aligned (large sets align each article with its neighbours)
+        others = [neutral[(parent, c)] for c in credited_by if (parent, c) in neutral]
         return sum(others) / len(others) if others else 0.0
 
-    medoid = max(sorted(credited_by), key=explains)
+    stand_in = min(credited_by, key=lambda a: (-explains(a), a))
     return {
         child: MEDOID_WEIGHT
-        if child == medoid
-        else neutral.get((medoid, child), 0.0) + SIBLING_MARGIN
+        if child == stand_in
+        else neutral.get((stand_in, child), 0.0) + SIBLING_MARGIN
         for child in credited_by
     }
 
