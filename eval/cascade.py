@@ -40,7 +40,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from eval.common import REPO, eval_dir, require
+from eval.common import eval_dir, load_example_pair, require
 from eval.corpus_gen import (
     CREDITS,
     LOCAL_LINES,
@@ -781,14 +781,10 @@ def table(rows: list[Row], n: dict[int, int]) -> str:
 def example_pair_trace() -> None:
     """Trace the bundled pair: both rewrite Politico's report, neither copies the other."""
     print("\n## Example pair (examples/000 and examples/002)\n")
-    try:
-        from storytrace.ingest import load_article
-
-        a = load_article(str(REPO / "examples" / "000_01ce3e3c67791a35.txt"))
-        b = load_article(str(REPO / "examples" / "002_42821f2fae6c857c.txt"))
-    except Exception as error:
-        print(f"(extraction unavailable: {error})")
+    pair = load_example_pair()
+    if pair is None:
         return
+    a, b = pair
     from storytrace.api import trace_articles
 
     result = trace_articles([a, b])

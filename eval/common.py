@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 # The benchmark data lives beside the repository (never copied into it: MSRP is non-commercial).
@@ -24,3 +25,18 @@ def require(path: Path, what: str) -> Path:
             f"extraction/, paraphrase/, alignment/) or set STORYTRACE_EVAL_DIR."
         )
     return path
+
+
+def load_example_pair() -> tuple[Any, Any] | None:
+    """The bundled pair as Articles (examples/000, examples/002), or None with a printed reason
+    when extraction is unavailable."""
+    try:
+        from storytrace.ingest import load_article
+
+        return (
+            load_article(str(REPO / "examples" / "000_01ce3e3c67791a35.txt")),
+            load_article(str(REPO / "examples" / "002_42821f2fae6c857c.txt")),
+        )
+    except Exception as error:
+        print(f"(extraction unavailable: {error})")
+        return None

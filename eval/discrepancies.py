@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from eval.common import REPO, eval_dir, require
+from eval.common import REPO, eval_dir, load_example_pair, require
 from eval.planted import HELD_OUT, PLANTABLE, Case, Plant, make_cases
 from storytrace.facts import find_discrepancies
 from storytrace.models import (
@@ -228,14 +228,10 @@ def held_out_report() -> str:
 
 def example_pair(compare: Callable[[Article, Article], Comparison] | None) -> None:
     print("\n## Example pair (examples/000 = A, examples/002 = B)\n")
-    try:
-        from storytrace.ingest import load_article
-
-        a = load_article(str(REPO / "examples" / "000_01ce3e3c67791a35.txt"))
-        b = load_article(str(REPO / "examples" / "002_42821f2fae6c857c.txt"))
-    except Exception as error:
-        print(f"(extraction unavailable: {error})")
+    pair = load_example_pair()
+    if pair is None:
         return
+    a, b = pair
     if compare is None:
         print("(no aligner: skipped)")
         return

@@ -88,13 +88,8 @@ def compare(
     """Compare two articles: what changed, same-story verdict, aligned passages, added/omitted."""
     settings = _settings(embedder, device, max_bytes)
     comparison = api.compare(a, b, settings)
-    if json_out is not None:
-        payload = to_json(comparison)
-        if str(json_out) == "-":
-            sys.stdout.write(payload + "\n")
-            return
-        json_out.write_text(payload + "\n", encoding="utf-8")
-        stderr.print(f"wrote {json_out}")
+    if json_out is not None and _write_json(comparison, json_out):
+        return
     render_comparison(
         stdout,
         comparison,
@@ -165,13 +160,8 @@ def trace(
         if path is not None:
             path.write_text(payload(story), encoding="utf-8")
             stderr.print(f"wrote {path}")
-    if json_out is not None:
-        text = to_json(story)
-        if str(json_out) == "-":
-            sys.stdout.write(text + "\n")
-            return
-        json_out.write_text(text + "\n", encoding="utf-8")
-        stderr.print(f"wrote {json_out}")
+    if json_out is not None and _write_json(story, json_out):
+        return
     render_trace(stdout, story)
 
 
@@ -182,6 +172,17 @@ register_corpus_commands(app)
 def version() -> None:
     """Print the storytrace version."""
     stdout.print(__version__)
+
+
+def _write_json(result: object, path: Path) -> bool:
+    """Write ``result`` as JSON to ``path`` ('-': stdout); True when stdout took it (no report)."""
+    payload = to_json(result) + "\n"
+    if str(path) == "-":
+        sys.stdout.write(payload)
+        return True
+    path.write_text(payload, encoding="utf-8")
+    stderr.print(f"wrote {path}")
+    return False
 
 
 def _fail(message: str) -> None:
