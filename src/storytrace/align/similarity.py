@@ -64,6 +64,7 @@ class PairFeatures:
 
 
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in fields(PairFeatures))
+assert FEATURE_NAMES == ("cosine", "dice", "length_ratio")  # paraphrase_probability's order
 
 
 @lru_cache(maxsize=8192)
@@ -132,8 +133,14 @@ def paraphrase_probability(features: PairFeatures, embedder_name: str) -> float:
     Raises ConfigError for an embedder without a calibration.
     """
     fitted = _calibration(embedder_name)
-    z = fitted["intercept"] + sum(
-        w * x for w, x in zip(fitted["coefficients"], astuple(features), strict=True)
+    # Fields read directly, in FEATURE_NAMES order: dataclasses.astuple deep-copies and was
+    # half the cost of aligning a large set of articles.
+    w_cosine, w_dice, w_length = fitted["coefficients"]
+    z = (
+        fitted["intercept"]
+        + w_cosine * features.cosine
+        + w_dice * features.dice
+        + w_length * features.length_ratio
     )
     # Numerically safe logistic: never overflows for large |z|.
     if z >= 0:

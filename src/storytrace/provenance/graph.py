@@ -282,12 +282,16 @@ def upstream_weights(
         return sum(others) / len(others) if others else 0.0
 
     stand_in = min(credited_by, key=lambda a: (-explains(a), a))
-    return {
-        child: MEDOID_WEIGHT
-        if child == stand_in
-        else neutral.get((stand_in, child), 0.0) + SIBLING_MARGIN
-        for child in credited_by
-    }
+    weights = {stand_in: MEDOID_WEIGHT}
+    for child in credited_by:
+        if child == stand_in:
+            continue
+        if (stand_in, child) in neutral:
+            weights[child] = neutral[(stand_in, child)] + SIBLING_MARGIN
+        else:  # not aligned with the stand-in (large sets): no sibling is known to be better
+            linked = [neutral[(s, child)] for s in credited_by if (s, child) in neutral]
+            weights[child] = max(linked, default=0.0) + SIBLING_MARGIN
+    return weights
 
 
 def parent_weight(child_share: float, centrality: float, p_direction: float) -> float:

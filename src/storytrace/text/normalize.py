@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A word: letters/digits with inner apostrophes, hyphens, and number punctuation (100,000; 3.5).
 _WORD = re.compile(r"\w+(?:[’'\-.,]\w+)*", re.UNICODE)
@@ -22,6 +23,7 @@ class Token:
     norm: str
 
 
+@lru_cache(maxsize=1 << 17)
 def normalize(word: str) -> str:
     """Case-folded, accent-preserving, typographic quotes and dashes made plain."""
     return unicodedata.normalize("NFKC", word).translate(_TYPOGRAPHY).casefold()
