@@ -128,6 +128,19 @@ def _compare_pair(
     tokens_a, tokens_b = word_tokens(qa.text, qa.start), word_tokens(qb.text, qb.start)
     matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
     ops = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+
+    def changed(explanation: str, confidence: float) -> Discrepancy:
+        return finding(
+            DiscrepancyType.QUOTATION,
+            Severity.HIGH,
+            _ref("a", qa, tokens_a, ops, True),
+            _ref("b", qb, tokens_b, ops, False),
+            qa.norm(),
+            qb.norm(),
+            explanation,
+            confidence,
+        )
+
     inserts_only = all(op[0] == "delete" for op in ops) or all(op[0] == "insert" for op in ops)
     if inserts_only and _contiguous(wa, wb):
         longer, _shorter, _long_tokens, long_quote = (
@@ -147,26 +160,14 @@ def _compare_pair(
         if not meaningful:
             return None
         shorter_side = "B" if long_quote is qa else "A"
-        return finding(
-            DiscrepancyType.QUOTATION,
-            Severity.HIGH,
-            _ref("a", qa, tokens_a, ops, True),
-            _ref("b", qb, tokens_b, ops, False),
-            qa.norm(),
-            qb.norm(),
+        return changed(
             f"{shorter_side} cuts the quote “{excerpt(long_quote.text)}”, dropping "
             f"“{' '.join(cut[:12])}”, which changes what was said.",
             0.8,
         )
     changed_a = [w for op in ops for w in wa[op[1] : op[2]]]
     changed_b = [w for op in ops for w in wb[op[3] : op[4]]]
-    return finding(
-        DiscrepancyType.QUOTATION,
-        Severity.HIGH,
-        _ref("a", qa, tokens_a, ops, True),
-        _ref("b", qb, tokens_b, ops, False),
-        qa.norm(),
-        qb.norm(),
+    return changed(
         f"The quote differs: A has “{excerpt(' '.join(changed_a) or '…', 60)}” where B has "
         f"“{excerpt(' '.join(changed_b) or '…', 60)}” (A: “{excerpt(qa.text, 70)}”).",
         min(0.95, 0.5 + 0.5 * ratio),
