@@ -153,12 +153,9 @@ def _windowed(
         sims = all_vectors[block] @ all_vectors[columns].T
         sims /= all_norms[block, None]
         sims /= all_norms[None, columns]
-        column_days = days[columns]
-        outside = (np.abs(block_days[:, None] - column_days[None, :]) > window) & (
-            (block_days[:, None] >= 0) & (column_days[None, :] >= 0)
-        )
-        sims[outside] = -np.inf
-        sims[block[:, None] == columns[None, :]] = -np.inf
+        _mask_outside_window(sims, block_days, days[columns], window)
+        # each query against itself (columns are sorted, and every query is among them)
+        sims[np.arange(len(block)), np.searchsorted(columns, block)] = -np.inf
         width = min(k, len(columns) - 1)
         if width < 1:
             continue
@@ -168,6 +165,33 @@ def _windowed(
     if not out_pairs:
         return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.float32)
     return _symmetric(np.concatenate(out_pairs), np.concatenate(out_cos))
+
+
+def _mask_outside_window(
+    sims: np.ndarray, query_days: np.ndarray, column_days: np.ndarray, window: int
+) -> None:
+    """Set -inf where a dated query and a dated column are more than ``window`` days apart.
+
+    Only columns near the edges of the block's range can be outside for some query (a block
+    spans a day or two), so the (queries x edge columns) test replaces a (queries x all) one.
+    """
+    dated: np.ndarray | None = None
+    if (query_days < 0).any():
+        dated = query_days >= 0
+        if not dated.any():
+            return
+    known = query_days if dated is None else query_days[dated]
+    low, high = int(known.min()), int(known.max())
+    edge = np.flatnonzero(
+        (column_days >= 0) & ((column_days < high - window) | (column_days > low + window))
+    )
+    if not len(edge):
+        return
+    outside = np.abs(query_days[:, None] - column_days[None, edge]) > window
+    if dated is not None:
+        outside &= dated[:, None]
+    rows, positions = np.nonzero(outside)
+    sims[rows, edge[positions]] = -np.inf
 
 
 def topk_rows(sims: np.ndarray, k: int, floor: float) -> tuple[np.ndarray, np.ndarray]:
@@ -199,7 +223,7 @@ def _symmetric(pairs: np.ndarray, cos: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return pairs[keep], cos[keep].astype(np.float32)
 
 
-def estimated_jaccard(minhash: np.ndarray, pairs: np.ndarray, chunk: int = 200_000) -> np.ndarray:
+def estimated_jaccard(minhash: np.ndarray, pairs: np.ndarray, chunk: int = 4096) -> np.ndarray:
     """Share of equal MinHash values per pair (the Jaccard estimate), float32[m]."""
     out = np.empty(len(pairs), dtype=np.float32)
     perms = np.float32(minhash.shape[1])
@@ -210,8 +234,11 @@ def estimated_jaccard(minhash: np.ndarray, pairs: np.ndarray, chunk: int = 200_0
     return out
 
 
-def pair_cosines(doc: np.ndarray, pairs: np.ndarray, chunk: int = 200_000) -> np.ndarray:
-    """Document cosine per pair, computed exactly as ``semantic_candidates`` computes it."""
+def pair_cosines(doc: np.ndarray, pairs: np.ndarray, chunk: int = 2048) -> np.ndarray:
+    """Document cosine per pair, computed exactly as ``semantic_candidates`` computes it.
+
+    Small chunks keep the gathered rows in cache: 3x faster than chunks of 200k pairs.
+    """
     all_norms = norms(doc)
     vectors = doc.astype(np.float32)  # once: converting per pair cost more than the products
     out = np.empty(len(pairs), dtype=np.float32)

@@ -57,12 +57,15 @@ def cluster(
         ) >= _needed(len(members[large]), cohesion, cap)
 
     order = np.lexsort((pairs[:, 1], pairs[:, 0], -weights)) if len(pairs) else np.empty(0, np.intp)
+    left, right = pairs[:, 0].tolist(), pairs[:, 1].tolist()
     # A link refused early (its groups were still forming) can become cohesive once both sides
-    # have grown, so sweep the edges again until nothing merges (2-3 sweeps in practice).
+    # have grown, so sweep again until nothing merges (2-3 sweeps in practice). Later sweeps
+    # visit only the edges that still join two groups (a few percent of them).
+    todo = order.tolist()
     for _ in range(MAX_SWEEPS):
         merged = False
-        for index in order:
-            a, b = find(int(pairs[index, 0])), find(int(pairs[index, 1]))
+        for index in todo:
+            a, b = find(left[index]), find(right[index])
             if a == b or not cohesive(a, b):
                 continue
             if len(members[a]) < len(members[b]):
@@ -73,11 +76,24 @@ def cluster(
             merged = True
         if not merged:
             break
+        roots = _roots(parent)
+        still = np.array(todo, dtype=np.int64)
+        todo = still[roots[pairs[still, 0]] != roots[pairs[still, 1]]].tolist()
     labels = np.empty(n, dtype=np.int64)
     for root in range(n):
         if members[root]:
             labels[members[root]] = min(members[root])
     return labels
+
+
+def _roots(parent: list[int]) -> np.ndarray:
+    """Root of every node at once, by pointer jumping in numpy."""
+    roots = np.array(parent, dtype=np.int64)
+    while True:
+        jumped = roots[roots]
+        if np.array_equal(jumped, roots):
+            return roots
+        roots = jumped
 
 
 def _needed(size: int, cohesion: float, cap: int) -> int:

@@ -17,10 +17,10 @@ The ``--device cuda`` / transformer path (``e5-small``, ``minilm``) goes through
 
 from __future__ import annotations
 
-import hashlib
+import itertools
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -38,9 +38,11 @@ def quantise(vectors: np.ndarray) -> np.ndarray:
     vectors = np.asarray(vectors, dtype=np.float32)
     if not len(vectors):
         return np.zeros(vectors.shape, dtype=np.int8)
-    scale = np.abs(vectors).max(axis=1, keepdims=True)
+    scale = np.maximum(vectors.max(axis=1), -vectors.min(axis=1))[:, None]  # no |v| copy
     scale[scale == 0] = 1.0
-    return np.rint(vectors / scale * QUANT).astype(np.int8)
+    scaled = vectors / scale
+    scaled *= QUANT
+    return np.rint(scaled, out=scaled).astype(np.int8)
 
 
 def norms(quantised: np.ndarray) -> np.ndarray:
@@ -57,13 +59,8 @@ def cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return dots / norms(a)[:, None] / norms(b)[None, :]
 
 
-def word_hash(word: str) -> int:
-    """Stable 64-bit hash of a word (Python's ``hash`` is salted per process)."""
-    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
-
-
 class WordTable:
-    """Distinct words -> (row, 64-bit hash, static vector), grown as new words appear.
+    """Distinct words (by their 64-bit hash) -> static vector rows, grown as new words appear.
 
     One table per process; thread-safe. ``vectors`` rows are float32 sums of sub-word token
     vectors, so summing rows over a text's words gives wordllama's mean-pooled direction.
@@ -84,57 +81,87 @@ class WordTable:
         model = WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
         self._tokens: np.ndarray = np.asarray(model.embedding, dtype=np.float32)
         self._tokenizer = model.tokenizer
+        self._tokenizer.no_padding()  # one word at a time: padding to the longest cost 5x
+        self._tokenizer.no_truncation()
         self._space = self._tokenizer.token_to_id("▁")  # the word-start piece: carries nothing
         self.dim = int(self._tokens.shape[1])
-        self.index: dict[str, int] = {}
-        self._hashes = np.zeros(1024, dtype=np.uint64)
+        self.index: dict[int, int] = {}  # word hash (storytrace.corpus.tokens) -> row
         self._vectors = np.zeros((1024, self.dim), dtype=np.float32)
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.index)
 
-    def ids(self, words: Sequence[str]) -> np.ndarray:
-        """Row ids of ``words``, adding the unseen ones (embedded in one tokenizer batch)."""
+    def rows(self, hashes: np.ndarray, word: Callable[[int], str]) -> np.ndarray:
+        """Table rows of distinct word ``hashes``; ``word(i)`` spells ``hashes[i]`` when new."""
         index = self.index
-        missing = [w for w in dict.fromkeys(words) if w not in index]
-        if missing:
-            self._add(missing)
-        return np.fromiter(map(index.__getitem__, words), dtype=np.int64, count=len(words))
+        found = np.fromiter(
+            (index.get(h, -1) for h in hashes.tolist()), dtype=np.int64, count=len(hashes)
+        )
+        missing = np.flatnonzero(found < 0)
+        if len(missing):
+            self._add([int(hashes[i]) for i in missing], [word(int(i)) for i in missing])
+            found[missing] = [index[int(hashes[i])] for i in missing]
+        return found
 
-    def hashes(self, ids: np.ndarray) -> np.ndarray:
-        return self._hashes[ids]
+    def vectors(self, rows: np.ndarray) -> np.ndarray:
+        return self._vectors[rows]
 
-    def vectors(self, ids: np.ndarray) -> np.ndarray:
-        return self._vectors[ids]
-
-    def _add(self, words: list[str]) -> None:
+    def _add(self, hashes: list[int], words: list[str]) -> None:
         with self._lock:
-            words = [w for w in words if w not in self.index]
-            if not words:
+            new = [(h, w) for h, w in zip(hashes, words, strict=True) if h not in self.index]
+            if not new:
                 return
             start = len(self.index)
-            needed = start + len(words)
-            if needed > len(self._hashes):
-                capacity = max(needed, 2 * len(self._hashes))
-                self._hashes = np.resize(self._hashes, capacity)
+            needed = start + len(new)
+            if needed > len(self._vectors):
+                capacity = max(needed, 2 * len(self._vectors))
                 grown = np.zeros((capacity, self.dim), dtype=np.float32)
                 grown[:start] = self._vectors[:start]
                 self._vectors = grown
-            encodings = self._tokenizer.encode_batch(words, add_special_tokens=False)
-            limit = len(self._tokens) - 1
-            for offset, (word, encoding) in enumerate(zip(words, encodings, strict=True)):
-                row = start + offset
-                ids = [i for i, m in zip(encoding.ids, encoding.attention_mask, strict=True) if m]
-                ids = [min(i, limit) for i in ids]
-                hashed = word_hash(word)
-                pieces = [i for i in ids if i != self._space]
-                if pieces and sum(i in _BYTE_TOKENS for i in pieces) * 2 < len(pieces):
-                    self._vectors[row] = self._tokens[ids].sum(axis=0)
-                else:
-                    self._vectors[row] = _symbol_vector(hashed, self.dim, len(pieces))
-                self._hashes[row] = hashed
-                self.index[word] = row
+            encodings = self._tokenizer.encode_batch([w for _, w in new], add_special_tokens=False)
+            lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=len(new))
+            flat = np.fromiter(
+                itertools.chain.from_iterable(e.ids for e in encodings),
+                dtype=np.int64,
+                count=int(lengths.sum()),
+            )
+            flat = np.minimum(flat, len(self._tokens) - 1)
+            bounds = np.zeros(len(new) + 1, dtype=np.int64)
+            np.cumsum(lengths, out=bounds[1:])
+            counted = np.zeros((len(flat) + 1, 2), dtype=np.int64)  # (pieces, byte pieces)
+            counted[:-1, 0] = flat != self._space
+            counted[:-1, 1] = (
+                counted[:-1, 0] & (flat >= _BYTE_TOKENS.start) & (flat < _BYTE_TOKENS.stop)
+            )
+            prefix = np.cumsum(counted, axis=0) - counted  # exclusive prefix sums
+            pieces = prefix[bounds[1:], 0] - prefix[bounds[:-1], 0]
+            byte_pieces = prefix[bounds[1:], 1] - prefix[bounds[:-1], 1]
+            meaningful = (pieces > 0) & (byte_pieces * 2 < pieces)
+            rows = np.arange(start, needed)
+            if meaningful.any():
+                self._vectors[rows[meaningful]] = _segment_sums(
+                    self._tokens, flat, bounds, meaningful
+                )
+            for unread in np.flatnonzero(~meaningful).tolist():
+                self._vectors[start + unread] = _symbol_vector(
+                    new[unread][0], self.dim, int(pieces[unread])
+                )
+            for offset, (hashed, _) in enumerate(new):
+                self.index[hashed] = start + offset
+
+
+def _segment_sums(
+    tokens: np.ndarray, flat: np.ndarray, bounds: np.ndarray, chosen: np.ndarray
+) -> np.ndarray:
+    """Sum of token vectors of each chosen word (words are flat[bounds[i]:bounds[i+1]])."""
+    lengths = np.diff(bounds)[chosen]
+    starts = bounds[:-1][chosen]
+    shift = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    picked = flat[shift + np.arange(int(lengths.sum()))]
+    segment_starts = np.zeros(len(lengths), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=segment_starts[1:])
+    return np.add.reduceat(tokens[picked], segment_starts, axis=0)
 
 
 # LLaMA's byte-fallback tokens <0x00>..<0xFF>. A word spelled mostly with them (Korean, Thai...

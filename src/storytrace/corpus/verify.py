@@ -64,14 +64,13 @@ def verify(
             jaccard, features.shingles[pairs[:, 0]], features.shingles[pairs[:, 1]]
         )
         aligned_a[lexical], aligned_b[lexical] = cont_a[lexical], cont_b[lexical]
-    sentence_norms = norms(features.sentences)
-    # Thousands of tiny products: OpenBLAS waking its threads for each one made this stage 20x
-    # slower on two cores than running single-threaded (measured: 5.4 s vs 0.25 s, 2.3k pairs).
-    with threadpool_limits(limits=1, user_api="blas"):
-        for index in np.flatnonzero(~lexical):
-            a, b = int(pairs[index, 0]), int(pairs[index, 1])
-            aligned_a[index], aligned_b[index] = aligned_shares(
-                features, sentence_norms, a, b, settings
+    todo = np.flatnonzero(~lexical)
+    if len(todo):
+        # Thousands of small products: OpenBLAS waking its threads for each one made this stage
+        # 20x slower on two cores than running single-threaded.
+        with threadpool_limits(limits=1, user_api="blas"):
+            aligned_a[todo], aligned_b[todo] = grouped_shares(
+                features, pairs[todo], settings.sentence_cosine
             )
     return edges_from(pairs, jaccard, aligned_a, aligned_b, cosine, lexical, settings)
 
@@ -97,19 +96,48 @@ def edges_from(
     )
 
 
-def aligned_shares(
-    features: Features, sentence_norms: np.ndarray, a: int, b: int, settings: CorpusSettings
-) -> tuple[float, float]:
-    """Share of A's and of B's sentences whose best counterpart reaches ``sentence_cosine``."""
-    start_a, end_a = int(features.sent_offsets[a]), int(features.sent_offsets[a + 1])
-    start_b, end_b = int(features.sent_offsets[b]), int(features.sent_offsets[b + 1])
-    return sentence_shares(
-        features.sentences[start_a:end_a],
-        sentence_norms[start_a:end_a],
-        features.sentences[start_b:end_b],
-        sentence_norms[start_b:end_b],
-        settings.sentence_cosine,
-    )
+def grouped_shares(
+    features: Features, pairs: np.ndarray, threshold: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`sentence_shares` of many pairs, one matrix product per left-hand article.
+
+    Each article's partners are stacked, so Python loops over articles rather than pairs (3-4x
+    faster); the int8 products are exact and divided in the same order, so every share equals
+    the per-pair one bit for bit (the Spark engine computes it per pair).
+    """
+    out_a = np.zeros(len(pairs), dtype=np.float64)
+    out_b = np.zeros(len(pairs), dtype=np.float64)
+    offsets = features.sent_offsets
+    sizes = np.diff(offsets)
+    usable = np.flatnonzero((sizes[pairs[:, 0]] > 0) & (sizes[pairs[:, 1]] > 0))
+    if not len(usable):
+        return out_a, out_b
+    order = usable[np.argsort(pairs[usable, 0], kind="stable")]
+    lefts = pairs[order, 0]
+    group_starts = np.flatnonzero(np.r_[True, lefts[1:] != lefts[:-1]])
+    group_ends = np.r_[group_starts[1:], len(order)]
+    all_norms = norms(features.sentences)
+    limit = np.float32(threshold)
+    for first, last in zip(group_starts.tolist(), group_ends.tolist(), strict=True):
+        members = order[first:last]
+        a = int(pairs[members[0], 0])
+        partners = pairs[members, 1]
+        counts = sizes[partners]
+        starts = offsets[partners]
+        column_starts = np.zeros(len(partners), dtype=np.int64)
+        np.cumsum(counts[:-1], out=column_starts[1:])
+        columns = np.repeat(starts - column_starts, counts) + np.arange(int(counts.sum()))
+        rows = slice(int(offsets[a]), int(offsets[a + 1]))
+        sims = (
+            features.sentences[rows].astype(np.float32)
+            @ features.sentences[columns].astype(np.float32).T
+        )
+        sims /= all_norms[rows][:, None]
+        sims /= all_norms[columns][None, :]
+        hit = sims >= limit
+        out_a[members] = np.logical_or.reduceat(hit, column_starts, axis=1).mean(axis=0)
+        out_b[members] = np.add.reduceat(hit.any(axis=0), column_starts) / counts
+    return out_a, out_b
 
 
 def sentence_shares(

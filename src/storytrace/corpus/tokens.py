@@ -1,0 +1,179 @@
+"""Words of a whole batch of articles at once, hashed in numpy.
+
+Why: the signatures stage used to run a regex per sentence and look every word up in a Python
+dict, ~2 ms an article, most of the corpus run. Here a batch is lowered into one string, its
+code points classified with a lookup table, word runs found with array shifts, and each word
+hashed with a polynomial prefix sum, so Python only touches sentences (to normalise them) and
+distinct words (to embed a new one), never every word.
+
+The words are exactly those of :func:`storytrace.corpus.shingles.sentence_words` (the reference
+regex ``\\w+(?:['\\-.,]\\w+)*`` over each normalised sentence); ``tests/test_corpus_tokens.py``
+holds the two together. The hashes are stable across processes and engines.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from storytrace.text.normalize import _TYPOGRAPHY, normalize
+
+# Polynomial hash base (odd, so invertible modulo 2**64) and its inverse.
+_BASE = 0x100000001B3
+_BASE_INVERSE = pow(_BASE, -1, 1 << 64)
+_CONNECTORS = np.array([ord(c) for c in "'-.,"], dtype=np.uint32)
+_ASCII_WORD = np.array([chr(c).isalnum() or chr(c) == "_" for c in range(128)], dtype=bool)
+_ASCII_CONNECTOR = np.isin(np.arange(128, dtype=np.uint32), _CONNECTORS)
+
+
+@dataclass(frozen=True, slots=True)
+class WordBatch:
+    """Every word of a batch in reading order. Article ``i`` owns words
+    ``word_offsets[i]:word_offsets[i+1]`` and sentences ``sentence_offsets[i]:...[i+1]``."""
+
+    text: str  # the batch's normalised sentences, joined by newlines
+    starts: np.ndarray  # int64[w]: word start in ``text``
+    ends: np.ndarray  # int64[w]
+    hashes: np.ndarray  # uint64[w]
+    sentence: np.ndarray  # int64[w]: batch-wide sentence number of each word
+    word_offsets: np.ndarray  # int64[n + 1]
+    sentence_offsets: np.ndarray  # int64[n + 1]
+
+    def word(self, index: int) -> str:
+        return self.text[int(self.starts[index]) : int(self.ends[index])]
+
+
+def batch_words(
+    rows: Sequence[tuple[str, Sequence[int], Sequence[int]]],
+) -> WordBatch:
+    """Words of many (text, sentence starts, sentence ends); a text with no sentences is one."""
+    pieces: list[str] = []
+    sentence_offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    for row, (text, sentence_starts, sentence_ends) in enumerate(rows):
+        spans = list(zip(sentence_starts, sentence_ends, strict=True)) or [(0, len(text))]
+        plain = text if text.isascii() else _plain_typography(text)
+        if plain.isascii():  # normalize() of ASCII is lower(); curly quotes and dashes made plain
+            lowered = plain.lower()
+            pieces.extend(lowered[s:e] for s, e in spans)
+        else:
+            pieces.extend(normalize(text[s:e]) for s, e in spans)
+        sentence_offsets[row + 1] = sentence_offsets[row] + len(spans)
+    joined = "\n".join(pieces)
+    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    is_word = _word_characters(points)
+    starts, ends = _runs(is_word)
+    piece_starts = np.zeros(len(pieces), dtype=np.int64)
+    if pieces:
+        lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+        piece_starts[1:] = np.cumsum(lengths + 1)[:-1]
+    sentence = np.searchsorted(piece_starts, starts, side="right") - 1
+    word_offsets = np.searchsorted(sentence, sentence_offsets, side="left").astype(np.int64)
+    return WordBatch(
+        joined,
+        starts,
+        ends,
+        _hashes(points, starts, ends),
+        sentence.astype(np.int64),
+        word_offsets,
+        sentence_offsets,
+    )
+
+
+def _plain_typography(text: str) -> str:
+    """``text.translate(_TYPOGRAPHY)``, by str.replace: translate with a dict table looks up
+    every character in Python (0.3 ms an article, a third of the whole stage)."""
+    for fancy, plain in _TYPOGRAPHY.items():
+        if chr(fancy) in text:
+            text = text.replace(chr(fancy), plain)
+    return text
+
+
+def _word_characters(points: np.ndarray) -> np.ndarray:
+    """Where the reference regex's words lie: word characters, and connectors between two."""
+    if not len(points) or int(points.max()) < 128:  # the usual batch once typography is plain
+        word, connector = _ASCII_WORD[points], _ASCII_CONNECTOR[points]
+    else:
+        ascii_points = points < 128
+        clipped = np.where(ascii_points, points, 0)
+        word = _ASCII_WORD[clipped] & ascii_points
+        connector = _ASCII_CONNECTOR[clipped] & ascii_points
+        others = ~ascii_points
+        distinct, inverse = np.unique(points[others], return_inverse=True)
+        flags = np.fromiter(
+            (_unicode_word(int(p)) for p in distinct), dtype=bool, count=len(distinct)
+        )
+        word[others] = flags[inverse]
+    inner = np.zeros_like(word)
+    inner[1:-1] = connector[1:-1] & word[:-2] & word[2:]
+    return word | inner
+
+
+@lru_cache(maxsize=1 << 16)
+def _unicode_word(point: int) -> bool:
+    character = chr(point)
+    return character.isalnum() or character == "_"
+
+
+def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends (exclusive) of the runs of True."""
+    padded = np.zeros(len(mask) + 2, dtype=np.int8)
+    padded[1:-1] = mask
+    edges = np.diff(padded)
+    return (
+        np.flatnonzero(edges == 1).astype(np.int64),
+        np.flatnonzero(edges == -1).astype(np.int64),
+    )
+
+
+_POWERS: tuple[np.ndarray, np.ndarray] = (np.ones(0, np.uint64), np.ones(0, np.uint64))
+_POWERS_LOCK = threading.Lock()
+
+
+def _powers(length: int) -> tuple[np.ndarray, np.ndarray]:
+    """BASE**t and BASE**-t modulo 2**64 for t < length (cached, grown on demand; the engine
+    featurizes chunks on several threads, so the pair is swapped in whole, under a lock)."""
+    global _POWERS
+    with _POWERS_LOCK:
+        if len(_POWERS[0]) < length:
+            size = 1 << max(20, (length - 1).bit_length())
+            _POWERS = (_power_table(_BASE, size), _power_table(_BASE_INVERSE, size))
+        up, down = _POWERS
+    return up[:length], down[:length]
+
+
+def _power_table(base: int, size: int) -> np.ndarray:
+    """base**t for t < size (a power of two) by doubling: each step is one vector multiply."""
+    table = np.ones(size, dtype=np.uint64)
+    filled, step = 1, base
+    with np.errstate(over="ignore"):
+        while filled < size:
+            np.multiply(table[:filled], np.uint64(step), out=table[filled : 2 * filled])
+            filled, step = 2 * filled, step * step % (1 << 64)
+    return table
+
+
+def _hashes(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """64-bit hash of each word's code points: sum(c_j * BASE**j) from prefix sums, mixed."""
+    if not len(starts):
+        return np.zeros(0, dtype=np.uint64)
+    up, down = _powers(len(points) + 1)
+    prefix = np.zeros(len(points) + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        np.cumsum(np.multiply(points, up[: len(points)], dtype=np.uint64), out=prefix[1:])
+        raw = (prefix[ends] - prefix[starts]) * down[starts]
+        raw += (ends - starts).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        return _mix(raw)
+
+
+def _mix(values: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: every input bit reaches every output bit."""
+    with np.errstate(over="ignore"):
+        values = values ^ (values >> np.uint64(30))
+        values = values * np.uint64(0xBF58476D1CE4E5B9)
+        values = values ^ (values >> np.uint64(27))
+        values = values * np.uint64(0x94D049BB133111EB)
+        return values ^ (values >> np.uint64(31))

@@ -1,0 +1,51 @@
+"""Fast paths equal their plain reference: batched alignment shares, the date-window mask."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from storytrace.corpus.candidates import _mask_outside_window
+from storytrace.corpus.embedding import norms
+from storytrace.corpus.features import Features
+from storytrace.corpus.verify import grouped_shares, sentence_shares
+
+
+def test_grouped_shares_equal_per_pair_shares() -> None:
+    rng = np.random.default_rng(5)
+    sizes = rng.integers(0, 9, size=40)
+    offsets = np.r_[0, np.cumsum(sizes)]
+    base = rng.integers(-127, 128, size=(12, 32))
+    # Sentences are noisy copies of a few shared ones, so some pairs cross the threshold.
+    picks = rng.integers(0, len(base), size=int(offsets[-1]))
+    noise = rng.integers(-40, 41, size=(int(offsets[-1]), 32))
+    sentences = np.clip(base[picks] + noise, -127, 127).astype(np.int8)
+    features = Features(
+        ids=[str(i) for i in range(len(sizes))],
+        shingles=np.ones(len(sizes), np.int32),
+        minhash=np.zeros((len(sizes), 4), np.uint32),
+        doc=np.zeros((len(sizes), 32), np.int8),
+        sent_offsets=offsets.astype(np.int64),
+        sentences=sentences,
+    )
+    pairs = np.array([(i, j) for i in range(40) for j in range(i + 1, 40) if (i * j) % 3 == 0])
+    got_a, got_b = grouped_shares(features, pairs, 0.8)
+    for k, (i, j) in enumerate(pairs.tolist()):
+        sa = sentences[offsets[i] : offsets[i + 1]]
+        sb = sentences[offsets[j] : offsets[j + 1]]
+        want = sentence_shares(sa, norms(sa), sb, norms(sb), 0.8)
+        assert (got_a[k], got_b[k]) == want
+    assert 0 < np.count_nonzero(got_a) < len(pairs)
+
+
+def test_window_mask_equals_the_dense_test() -> None:
+    rng = np.random.default_rng(9)
+    for _ in range(50):
+        queries = np.sort(rng.integers(-1, 30, size=rng.integers(1, 12)))
+        columns = rng.integers(-1, 60, size=40)
+        window = int(rng.integers(1, 10))
+        sims = np.zeros((len(queries), len(columns)), dtype=np.float32)
+        _mask_outside_window(sims, queries, columns, window)
+        dense = (np.abs(queries[:, None] - columns[None, :]) > window) & (
+            (queries[:, None] >= 0) & (columns[None, :] >= 0)
+        )
+        assert np.array_equal(np.isneginf(sims), dense)

@@ -1,0 +1,82 @@
+"""The numpy word stream and shingles against the reference regex, and batch independence."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storytrace.corpus.config import CorpusSettings
+from storytrace.corpus.features import Features, featurize
+from storytrace.corpus.shingles import batch_shingles, sentence_words, shingle_hashes
+from storytrace.corpus.tokens import batch_words
+
+# Letters, digits, the connectors, typography normalize() rewrites, accents, a ligature NFKC
+# splits, CJK, a combining mark (not a word character for Python's \w), underscore, newlines.
+ALPHABET = "abcXYZ019 '-.,_’“”–—éÉßﬁ漢字\u0301\n\t!?()"
+
+
+@st.composite
+def articles(draw: st.DrawFn) -> tuple[str, list[int], list[int]]:
+    text = draw(st.text(alphabet=ALPHABET, max_size=80))
+    cuts = sorted(draw(st.sets(st.integers(0, len(text)), max_size=6)))
+    starts, ends = [], []
+    for first, second in zip(cuts[::2], cuts[1::2], strict=False):
+        starts.append(first)
+        ends.append(second)
+    return text, starts, ends
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(articles(), min_size=1, max_size=5))
+def test_batch_words_are_the_reference_words(rows: list[tuple[str, list[int], list[int]]]) -> None:
+    batch = batch_words(rows)
+    for index, (text, starts, ends) in enumerate(rows):
+        expected = sentence_words(text, starts, ends)
+        first, last = batch.word_offsets[index], batch.word_offsets[index + 1]
+        assert [batch.word(i) for i in range(first, last)] == [w for s in expected for w in s]
+        sentences = batch.sentence[first:last] - batch.sentence_offsets[index]
+        assert np.bincount(sentences, minlength=len(expected)).tolist() == [
+            len(s) for s in expected
+        ]
+
+
+def test_equal_words_hash_equal_and_different_words_differ() -> None:
+    text = "The fund paid 100,000 dollars; the FUND paid 120,000. U.S. aid isn't fund-raising."
+    batch = batch_words([(text, [], []), ("fund the", [], [])])
+    by_word: dict[str, set[int]] = {}
+    for i in range(len(batch.hashes)):
+        by_word.setdefault(batch.word(i), set()).add(int(batch.hashes[i]))
+    assert all(len(hashes) == 1 for hashes in by_word.values())
+    assert len({h for hashes in by_word.values() for h in hashes}) == len(by_word)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["a", "b", "c", "d", "e", "f"]), max_size=12), max_size=6))
+def test_batch_shingles_match_per_article_shingles(texts: list[list[str]]) -> None:
+    batch = batch_words([(" ".join(words), [], []) for words in texts])
+    flat, offsets, counts = batch_shingles(batch, 4)
+    for i in range(len(texts)):
+        words = batch.hashes[batch.word_offsets[i] : batch.word_offsets[i + 1]]
+        expected = shingle_hashes(words, 4)
+        got = flat[offsets[i] : offsets[i + 1]]
+        assert np.array_equal(np.unique(got), expected)
+        assert counts[i] == (max(len(words) - 3, 1) if len(words) else 0)
+
+
+def test_features_do_not_depend_on_the_batch() -> None:
+    texts = [
+        "Azerbaijan began an offensive. More than 100,000 people fled to Armenia.",
+        "Officials said 120,000 fled Nagorno-Karabakh. The region’s leaders surrendered.",
+        "A cat sat on the mat.",
+        "",
+        "Ünïcode tëxt ﬁne; 漢字 appear here. Second sentence follows!",
+    ]
+    rows = [(str(i), t, [0], [len(t)]) if t else (str(i), t, [], []) for i, t in enumerate(texts)]
+    whole = featurize(rows, CorpusSettings())
+    split = Features.concat(
+        [featurize(rows[:2], CorpusSettings()), featurize(rows[2:], CorpusSettings())]
+    )
+    for name in ("shingles", "minhash", "doc", "sent_offsets", "sentences"):
+        assert np.array_equal(getattr(whole, name), getattr(split, name)), name
+    assert whole.shingles[3] == 0 and whole.shingles[0] > 0
