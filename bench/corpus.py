@@ -325,8 +325,12 @@ def main() -> None:
     results: dict = {}
     if not Path(args.corpus).exists():
         results["generate"] = _run_phase("generate", args)
+    ingest_record = Path(args.db + ".ingest.json")  # kept so a later run can report it
     if not Path(args.db).exists():
         results["ingest"] = _run_phase("ingest", args)
+        ingest_record.write_text(json.dumps(results["ingest"]))
+    elif ingest_record.exists():
+        results["ingest"] = json.loads(ingest_record.read_text())
     engines = ["local", "spark"] if args.engine == "both" else [args.engine]
     for engine in engines:
         results[engine] = _run_phase("cluster", args, engine)

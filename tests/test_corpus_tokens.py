@@ -12,8 +12,9 @@ from storytrace.corpus.shingles import batch_shingles, sentence_words, shingle_h
 from storytrace.corpus.tokens import batch_words
 
 # Letters, digits, the connectors, typography normalize() rewrites, accents, a ligature NFKC
-# splits, CJK, a combining mark (not a word character for Python's \w), underscore, newlines.
-ALPHABET = "abcXYZ019 '-.,_’“”–—éÉßﬁ漢字\u0301\n\t!?()"
+# splits, CJK, an emoji and a CJK letter beyond the BMP, a combining mark (not a word
+# character for Python's \w), underscore, newlines.
+ALPHABET = "abcXYZ019 '-.,_’“”–—éÉßﬁ漢字😀𠀀\u0301\n\t!?()"
 
 
 @st.composite

@@ -33,7 +33,7 @@ class CorpusSettings:
     # Where the Spark engine writes its Parquet (articles, features). Empty: next to the
     # database, which suits local[*]; on a cluster, a folder every executor can read (NFS).
     spark_workdir: str = ""
-    workers: int = 0  # extraction processes; 0 = every core this process may use
+    workers: int = 0  # extraction processes and signature threads; 0 = every usable core
     batch_size: int = 256  # articles per committed ingest batch: a crash loses at most this many
 
     # --- lexical signatures ------------------------------------------------------------------

@@ -40,8 +40,7 @@ def quantise(vectors: np.ndarray) -> np.ndarray:
         return np.zeros(vectors.shape, dtype=np.int8)
     scale = np.maximum(vectors.max(axis=1), -vectors.min(axis=1))[:, None]  # no |v| copy
     scale[scale == 0] = 1.0
-    scaled = vectors / scale
-    scaled *= QUANT
+    scaled = vectors * (QUANT / scale)
     return np.rint(scaled, out=scaled).astype(np.int8)
 
 

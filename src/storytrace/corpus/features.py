@@ -103,14 +103,16 @@ def featurize(rows: Sequence[TextRow], settings: CorpusSettings) -> Features:
     flat, offsets, shingle_counts = batch_shingles(batch, settings.shingle_words)
     words, first, inverse = np.unique(batch.hashes, return_index=True, return_inverse=True)
     vectors = table.vectors(table.rows(words, lambda i: batch.word(int(first[i]))))
-    sentence_count = len(batch.sentence_offsets) and int(batch.sentence_offsets[-1])
-    counts = sparse.csr_matrix(
-        (np.ones(len(inverse), dtype=np.float32), (batch.sentence, inverse)),
+    sentence_count = int(batch.sentence_offsets[-1])
+    # Words are already in sentence order, so this is a CSR matrix as it stands (row pointers:
+    # each sentence's first word). Each sentence is summed in reading order, whatever the
+    # batch, so a row's floats do not depend on its neighbours.
+    bounds = np.searchsorted(batch.sentence, np.arange(sentence_count + 1), side="left")
+    members = sparse.csr_matrix(
+        (np.ones(len(inverse), dtype=np.float32), inverse, bounds),
         shape=(sentence_count, len(words)),
     )
-    counts.sum_duplicates()
-    counts.sort_indices()  # a fixed summation order: the same floats whatever the batch
-    sentence_vectors = np.asarray(counts @ vectors, dtype=np.float32)
+    sentence_vectors = np.asarray(members @ vectors, dtype=np.float32)
     doc_vectors = _article_sums(sentence_vectors, batch.sentence_offsets)
     keep, sent_offsets = _kept_sentences(batch)
     return Features(
