@@ -1,10 +1,10 @@
-"""Fast paths equal their plain reference: batched alignment shares, the date-window mask."""
+"""Fast paths equal their plain references: batched alignment shares, window mask, top-k."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from storytrace.corpus.candidates import _mask_outside_window
+from storytrace.corpus.candidates import _mask_outside_window, _topk_exact, topk_rows
 from storytrace.corpus.embedding import norms
 from storytrace.corpus.features import Features
 from storytrace.corpus.verify import grouped_shares, sentence_shares
@@ -49,3 +49,21 @@ def test_window_mask_equals_the_dense_test() -> None:
             (queries[:, None] >= 0) & (columns[None, :] >= 0)
         )
         assert np.array_equal(np.isneginf(sims), dense)
+
+
+def test_topk_fast_path_equals_the_exact_rule() -> None:
+    rng = np.random.default_rng(3)
+    for trial in range(300):
+        rows, columns = int(rng.integers(1, 30)), int(rng.integers(2, 60))
+        if trial % 3:  # few distinct values: ties everywhere, as between exact copies
+            sims = rng.integers(0, 6, size=(rows, columns)).astype(np.float32) / 5
+        else:
+            sims = rng.random((rows, columns), dtype=np.float32)
+        sims[rng.random((rows, columns)) < 0.1] = -np.inf
+        k, floor = int(rng.integers(1, columns)), float(rng.choice([-1.0, 0.0, 0.5, 0.75]))
+        kth = np.partition(sims, columns - k, axis=1)[:, columns - k]
+        want_rows, want_cols = _topk_exact(sims, k, np.maximum(kth, np.float32(floor)))
+        order = np.lexsort((want_cols, want_rows))
+        got_rows, got_cols = topk_rows(sims, k, floor)
+        assert np.array_equal(got_rows, want_rows[order])
+        assert np.array_equal(got_cols, want_cols[order])

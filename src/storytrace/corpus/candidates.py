@@ -149,7 +149,8 @@ def _windowed(
         else:
             low = np.searchsorted(sorted_days, block_days.min() - window, side="left")
             high = np.searchsorted(sorted_days, block_days.max() + window, side="right")
-            columns = np.union1d(by_day[low:high], undated)  # sorted: ties -> smaller index
+            # sorted, so ties go to the smaller index (the two parts are disjoint: no unique)
+            columns = np.sort(np.concatenate([by_day[low:high], undated]))
         sims = all_vectors[block] @ all_vectors[columns].T
         sims /= all_norms[block, None]
         sims /= all_norms[None, columns]
@@ -195,21 +196,39 @@ def _mask_outside_window(
 
 
 def topk_rows(sims: np.ndarray, k: int, floor: float) -> tuple[np.ndarray, np.ndarray]:
-    """(row, column) of each row's k largest values >= floor; ties go to the smaller column."""
+    """(row, column) of each row's k largest values >= floor; ties go to the smaller column.
+
+    Fast path: ``argpartition`` picks k columns per row, which is the answer wherever it holds
+    every value tied with the threshold; the few rows where ties spill over (exact copies have
+    equal cosines) are redone by :func:`_topk_exact`.
+    """
     n = sims.shape[1]
-    kth = np.partition(sims, n - k, axis=1)[:, n - k]
-    threshold = np.maximum(kth, np.float32(floor))
-    above = sims > threshold[:, None]
-    rows_gt, cols_gt = np.nonzero(above)
+    picked = np.argpartition(sims, n - k, axis=1)[:, n - k :]
+    values = np.take_along_axis(sims, picked, axis=1)
+    threshold = np.maximum(values.min(axis=1), np.float32(floor))
+    at_least = values >= threshold[:, None]
+    spilled = np.count_nonzero(sims >= threshold[:, None], axis=1) != at_least.sum(axis=1)
+    rows_fast = np.flatnonzero(~spilled)
+    keep = at_least[rows_fast]
+    rows = np.repeat(rows_fast, keep.sum(axis=1))
+    cols = picked[rows_fast][keep]
+    if spilled.any():
+        slow = np.flatnonzero(spilled)
+        rows_slow, cols_slow = _topk_exact(sims[slow], k, threshold[slow])
+        rows = np.concatenate([rows, slow[rows_slow]])
+        cols = np.concatenate([cols, cols_slow])
+    order = np.lexsort((cols, rows))
+    return rows[order], cols[order]
+
+
+def _topk_exact(sims: np.ndarray, k: int, threshold: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Values above ``threshold``, then ties with it by smallest column, k per row at most."""
+    rows_gt, cols_gt = np.nonzero(sims > threshold[:, None])
     rows_eq, cols_eq = np.nonzero(sims == threshold[:, None])
-    # Fill each row up to k with tied values, smallest column first (np.nonzero is row-major).
     room = k - np.bincount(rows_gt, minlength=sims.shape[0])
     rank = np.arange(len(rows_eq)) - np.searchsorted(rows_eq, rows_eq)
     keep = rank < room[rows_eq]
-    rows = np.concatenate([rows_gt, rows_eq[keep]])
-    cols = np.concatenate([cols_gt, cols_eq[keep]])
-    order = np.lexsort((cols, rows))
-    return rows[order], cols[order]
+    return np.concatenate([rows_gt, rows_eq[keep]]), np.concatenate([cols_gt, cols_eq[keep]])
 
 
 def _symmetric(pairs: np.ndarray, cos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

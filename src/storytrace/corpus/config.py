@@ -165,3 +165,11 @@ class CorpusSettings:
 
 
 DEFAULT_CORPUS_SETTINGS = CorpusSettings()
+
+
+def cores() -> int:
+    """Cores this process may use (its CPU affinity where the platform tells it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)

@@ -21,7 +21,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 
 from storytrace.config import DEFAULT_SETTINGS, Settings
-from storytrace.corpus.config import DEFAULT_CORPUS_SETTINGS, CorpusSettings
+from storytrace.corpus.config import DEFAULT_CORPUS_SETTINGS, CorpusSettings, cores
 from storytrace.corpus.extract import Extracted, extract_item
 from storytrace.corpus.sources import CSV_SUFFIXES, RECORD_SUFFIXES, Failure, Item, iter_items
 from storytrace.corpus.store import CorpusStore
@@ -111,7 +111,7 @@ def _new_items(paths: list[str], known: set[str], report: IngestReport) -> Itera
 def _extract_all(
     items: Iterable[Item | Failure], settings: Settings, workers: int
 ) -> Iterator[Extracted]:
-    workers = workers or _cores()
+    workers = workers or cores()
     if workers == 1:  # in-process, one item at a time: each result is kept as soon as it exists
         for item in items:
             yield from _extract_batch([item], settings)
@@ -175,13 +175,6 @@ def _batches(items: Iterable[Item | Failure], size: int) -> Iterator[list[Item |
             batch = []
     if batch:
         yield batch
-
-
-def _cores() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
 
 
 def estimate_total(paths: list[str]) -> int | None:

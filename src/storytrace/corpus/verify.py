@@ -103,7 +103,9 @@ def grouped_shares(
 
     Each article's partners are stacked, so Python loops over articles rather than pairs (3-4x
     faster); the int8 products are exact and divided in the same order, so every share equals
-    the per-pair one bit for bit (the Spark engine computes it per pair).
+    the per-pair one bit for bit (the Spark engine computes it per pair). One thread: shared
+    out to two threads the stage got slower (23.9 s against 20.2 s at 100k), as the many
+    small gathers and conversions hold the GIL.
     """
     out_a = np.zeros(len(pairs), dtype=np.float64)
     out_b = np.zeros(len(pairs), dtype=np.float64)
