@@ -34,7 +34,8 @@ class LocalEngine:
         """
         workers = self.settings.workers or cores()
         chunks = store.iter_texts(READ_CHUNK)
-        if workers == 1 or self.settings.device == "cuda":
+        if workers == 1 or self.settings.embedder != "wordllama":
+            # a transformer embedder is one shared model that runs its own threads (or the GPU)
             parts = [featurize(chunk, self.settings) for chunk in chunks]
         else:
             parts = []
