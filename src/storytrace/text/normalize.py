@@ -13,7 +13,7 @@ from functools import lru_cache
 
 # A word: letters/digits with inner apostrophes, hyphens, and number punctuation (100,000; 3.5).
 _WORD = re.compile(r"\w+(?:[’'\-.,]\w+)*", re.UNICODE)
-_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +26,7 @@ class Token:
 @lru_cache(maxsize=1 << 17)
 def normalize(word: str) -> str:
     """Case-folded, accent-preserving, typographic quotes and dashes made plain."""
-    return unicodedata.normalize("NFKC", word).translate(_TYPOGRAPHY).casefold()
+    return unicodedata.normalize("NFKC", word).translate(TYPOGRAPHY).casefold()
 
 
 def tokens(text: str, offset: int = 0) -> list[Token]:
