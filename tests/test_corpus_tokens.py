@@ -81,3 +81,21 @@ def test_features_do_not_depend_on_the_batch() -> None:
     for name in ("shingles", "minhash", "doc", "sent_offsets", "sentences"):
         assert np.array_equal(getattr(whole, name), getattr(split, name)), name
     assert whole.shingles[3] == 0 and whole.shingles[0] > 0
+
+
+def test_words_the_model_cannot_read_still_tell_texts_apart() -> None:
+    """Hangul is byte-fallback tokens in the English table: each word gets its own vector."""
+    from storytrace.corpus.embedding import cosines
+
+    texts = [
+        "서울 시장은 오늘 새로운 교통 정책을 발표했다. 시민들은 환영했다.",
+        "태풍이 남부 해안에 상륙하여 많은 피해를 입혔다. 주민들이 대피했다.",
+        "서울 시장은 오늘 새로운 교통 정책을 발표했다. 시민들은 환영했다.",
+        "The mayor of Seoul announced a new transport policy today.",
+        "Seoul's mayor unveiled a new transport policy on Tuesday.",
+    ]
+    features = featurize([(str(i), t, [], []) for i, t in enumerate(texts)], CorpusSettings())
+    similar = cosines(features.doc, features.doc)
+    assert similar[0, 1] < 0.5
+    assert similar[0, 2] > 0.999
+    assert similar[3, 4] > similar[0, 1] + 0.3
