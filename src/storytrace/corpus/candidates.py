@@ -225,6 +225,7 @@ def _topk_exact(sims: np.ndarray, k: int, threshold: np.ndarray) -> tuple[np.nda
     """Values above ``threshold``, then ties with it by smallest column, k per row at most."""
     rows_gt, cols_gt = np.nonzero(sims > threshold[:, None])
     rows_eq, cols_eq = np.nonzero(sims == threshold[:, None])
+    # Fill each row up to k with tied values, smallest column first (np.nonzero is row-major).
     room = k - np.bincount(rows_gt, minlength=sims.shape[0])
     rank = np.arange(len(rows_eq)) - np.searchsorted(rows_eq, rows_eq)
     keep = rank < room[rows_eq]
