@@ -1,4 +1,5 @@
-"""Fast paths equal their plain references: batched alignment shares, window mask, top-k."""
+"""Fast paths equal their plain references: batched alignment shares, window mask, top-k,
+the numpy hash index."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import numpy as np
 from storytrace.corpus.candidates import _mask_outside_window, _topk_exact, topk_rows
 from storytrace.corpus.embedding import norms
 from storytrace.corpus.features import Features
+from storytrace.corpus.hashindex import HashIndex
 from storytrace.corpus.verify import grouped_shares, sentence_shares
 
 
@@ -67,3 +69,27 @@ def test_topk_fast_path_equals_the_exact_rule() -> None:
         got_rows, got_cols = topk_rows(sims, k, floor)
         assert np.array_equal(got_rows, want_rows[order])
         assert np.array_equal(got_cols, want_cols[order])
+
+
+def test_hash_index_agrees_with_a_dict_through_collisions_and_growth() -> None:
+    rng = np.random.default_rng(11)
+    index, reference = HashIndex(capacity=16), {}
+    # Keys that share their low bits collide in a small table; the index must grow past them.
+    pool = np.unique(
+        np.concatenate(
+            [
+                rng.integers(0, 2**63, size=3000, dtype=np.uint64),
+                (np.arange(200, dtype=np.uint64) << np.uint64(20)) | np.uint64(7),
+            ]
+        )
+    )
+    rng.shuffle(pool)
+    for batch in np.array_split(pool, 9):
+        asked = np.concatenate([batch, rng.choice(pool, 50)])  # repeats, known and unknown
+        expected = np.array([reference.get(int(k), -1) for k in asked])
+        assert np.array_equal(index.get(asked), expected)
+        values = np.arange(len(reference), len(reference) + len(batch))
+        index.put(batch, values)
+        reference.update(zip(batch.tolist(), values.tolist(), strict=True))
+    assert len(index) == len(reference) == len(pool)
+    assert np.array_equal(index.get(pool), [reference[int(k)] for k in pool])

@@ -96,21 +96,20 @@ def featurize(rows: Sequence[TextRow], settings: CorpusSettings) -> Features:
     """
     if settings.embedder != "wordllama":
         return _featurize_model(rows, settings)
-    table = word_table()
+    table = word_table(settings.vector_dims)
     if not rows:
         return empty_features(settings.num_perm, table.dim)
     batch = batch_words([(text, starts, ends) for _, text, starts, ends in rows])
     flat, offsets, shingle_counts = batch_shingles(batch, settings.shingle_words)
-    words, first, inverse = np.unique(batch.hashes, return_index=True, return_inverse=True)
-    vectors = table.vectors(table.rows(words, lambda i: batch.word(int(first[i]))))
+    word_rows, vectors = table.lookup(batch.hashes, batch.word)
     sentence_count = int(batch.sentence_offsets[-1])
     # Words are already in sentence order, so this is a CSR matrix as it stands (row pointers:
-    # each sentence's first word). Each sentence is summed in reading order, whatever the
-    # batch, so a row's floats do not depend on its neighbours.
+    # each sentence's first word; columns: table rows). Each sentence is summed in reading
+    # order, whatever the batch, so a row's floats do not depend on its neighbours.
     bounds = np.searchsorted(batch.sentence, np.arange(sentence_count + 1), side="left")
     members = sparse.csr_matrix(
-        (np.ones(len(inverse), dtype=np.float32), inverse, bounds),
-        shape=(sentence_count, len(words)),
+        (np.ones(len(word_rows), dtype=np.float32), word_rows, bounds),
+        shape=(sentence_count, len(vectors)),
     )
     sentence_vectors = np.asarray(members @ vectors, dtype=np.float32)
     doc_vectors = _article_sums(sentence_vectors, batch.sentence_offsets)

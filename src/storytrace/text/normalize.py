@@ -13,7 +13,7 @@ from functools import lru_cache
 
 # A word: letters/digits with inner apostrophes, hyphens, and number punctuation (100,000; 3.5).
 _WORD = re.compile(r"\w+(?:[’'\-.,]\w+)*", re.UNICODE)
-TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+TYPOGRAPHY = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +26,16 @@ class Token:
 @lru_cache(maxsize=1 << 17)
 def normalize(word: str) -> str:
     """Case-folded, accent-preserving, typographic quotes and dashes made plain."""
-    return unicodedata.normalize("NFKC", word).translate(TYPOGRAPHY).casefold()
+    return plain_typography(unicodedata.normalize("NFKC", word)).casefold()
+
+
+def plain_typography(text: str) -> str:
+    """Curly quotes and dashes made plain, by ``str.replace``: ``str.translate`` with a dict
+    table looks every character up in Python (a third of the corpus signatures stage once)."""
+    for fancy, plain in TYPOGRAPHY.items():
+        if fancy in text:
+            text = text.replace(fancy, plain)
+    return text
 
 
 def tokens(text: str, offset: int = 0) -> list[Token]:

@@ -46,7 +46,11 @@ class LocalEngine:
                     if len(pending) >= 2 * workers:
                         parts.append(pending.popleft().result())
                 parts.extend(future.result() for future in pending)
-        features = Features.concat(parts) if parts else empty_features(self.settings.num_perm, 256)
+        features = (
+            Features.concat(parts)
+            if parts
+            else empty_features(self.settings.num_perm, self.settings.vector_dims)
+        )
         return replace(features, days=day_numbers(store.published_dates()))
 
     def cluster(self, store: CorpusStore, progress: Progress | None = None) -> ClusterResult:
