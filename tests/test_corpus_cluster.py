@@ -122,3 +122,44 @@ def test_story_analysis_stores_alignments_and_discrepancies(
         assert store.count("alignments") > 0
         analysed = [p for p in view.pairs if p.verbatim_a is not None]
         assert len(analysed) == 2
+
+
+def _plain_cohesive_clustering(n: int, pairs: np.ndarray, weights: np.ndarray) -> list[int]:
+    """The rule as the module docstring states it, recomputed from scratch at every edge."""
+    cohesion, cap = 0.5, 3
+    neighbours: list[set[int]] = [set() for _ in range(n)]
+    for i, j in pairs.tolist():
+        neighbours[i].add(j)
+        neighbours[j].add(i)
+    group = list(range(n))
+    order = sorted(range(len(pairs)), key=lambda e: (-weights[e], *pairs[e].tolist()))
+    for _ in range(8):
+        merged = False
+        for edge in order:
+            a, b = group[pairs[edge, 0]], group[pairs[edge, 1]]
+            if a == b:
+                continue
+            side_a = [x for x in range(n) if group[x] == a]
+            side_b = [x for x in range(n) if group[x] == b]
+            linked_a = [x for x in side_a if any(group[y] == b for y in neighbours[x])]
+            linked_b = [x for x in side_b if any(group[y] == a for y in neighbours[x])]
+            need = [
+                max(1, int(np.ceil(cohesion * min(len(s), cap) - 1e-9))) for s in (side_a, side_b)
+            ]
+            if len(linked_a) >= need[0] and len(linked_b) >= need[1]:
+                group = [a if g == b else g for g in group]
+                merged = True
+        if not merged:
+            break
+    return [min(x for x in range(n) if group[x] == group[i]) for i in range(n)]
+
+
+def test_clustering_equals_the_rule_recomputed_from_scratch() -> None:
+    rng = np.random.default_rng(4)
+    for _ in range(150):
+        n = int(rng.integers(2, 40))
+        pairs = np.sort(rng.integers(0, n, size=(int(rng.integers(0, 90)), 2)), axis=1)
+        pairs = np.unique(pairs[pairs[:, 0] != pairs[:, 1]], axis=0).reshape(-1, 2)
+        weights = rng.integers(0, 5, size=len(pairs)).astype(np.float32) / 4  # many ties
+        got = cluster(n, pairs, weights, cohesion=0.5, cap=3)
+        assert got.tolist() == _plain_cohesive_clustering(n, pairs, weights)

@@ -41,16 +41,29 @@ def test_grouped_shares_equal_per_pair_shares() -> None:
 
 def test_window_mask_equals_the_dense_test() -> None:
     rng = np.random.default_rng(9)
-    for _ in range(50):
-        queries = np.sort(rng.integers(-1, 30, size=rng.integers(1, 12)))
-        columns = rng.integers(-1, 60, size=40)
+    mostly_edges = []
+    for trial in range(100):
         window = int(rng.integers(1, 10))
+        if trial % 2:  # queries and columns spread out: most columns are edges (dense path)
+            queries = np.sort(rng.integers(-1, 30, size=rng.integers(1, 12)))
+            columns = rng.integers(-1, 60, size=40)
+        else:  # a block of a day or two among columns near it: few edges (sparse path)
+            day = int(rng.integers(20, 40))
+            queries = np.sort(rng.integers(day, day + 2, size=rng.integers(1, 12)))
+            columns = rng.integers(day - window - 1, day + window + 2, size=40)
+        known = queries[queries >= 0]
+        if len(known):
+            edges = (columns >= 0) & (
+                (columns < known.max() - window) | (columns > known.min() + window)
+            )
+            mostly_edges.append(2 * edges.sum() > len(columns))
         sims = np.zeros((len(queries), len(columns)), dtype=np.float32)
         _mask_outside_window(sims, queries, columns, window)
         dense = (np.abs(queries[:, None] - columns[None, :]) > window) & (
             (queries[:, None] >= 0) & (columns[None, :] >= 0)
         )
         assert np.array_equal(np.isneginf(sims), dense)
+    assert any(mostly_edges) and not all(mostly_edges)  # both paths were taken
 
 
 def test_topk_fast_path_equals_the_exact_rule() -> None:

@@ -140,9 +140,21 @@ def _windowed(
     sorted_days = days[by_day]
     queries = np.arange(first, last)
     queries = queries[np.argsort(days[queries], kind="stable")]
+    query_days = days[queries]
+    undated_queries = int(np.count_nonzero(query_days < 0))  # they sort first
+    span = window // 2  # a block's own days: its columns then span ~2 windows, not the corpus
     out_pairs, out_cos = [], []
-    for start in range(0, len(queries), SEMANTIC_BLOCK):
-        block = queries[start : start + SEMANTIC_BLOCK]
+    start = 0
+    while start < len(queries):
+        if start < undated_queries:
+            end = min(start + SEMANTIC_BLOCK, undated_queries)
+        else:
+            last_day = query_days[start] + span
+            end = min(
+                start + SEMANTIC_BLOCK,
+                int(np.searchsorted(query_days, last_day, side="right")),
+            )
+        block, start = queries[start:end], end
         block_days = days[block]
         if (block_days < 0).any():  # undated queries: every article is a candidate
             columns = np.arange(len(doc))
@@ -187,6 +199,13 @@ def _mask_outside_window(
         (column_days >= 0) & ((column_days < high - window) | (column_days > low + window))
     )
     if not len(edge):
+        return
+    if 2 * len(edge) > len(column_days):  # mostly edges: one dense masked write is cheaper
+        outside = np.abs(query_days[:, None] - column_days[None, :]) > window
+        outside &= (column_days >= 0)[None, :]
+        if dated is not None:
+            outside &= dated[:, None]
+        np.putmask(sims, outside, -np.inf)
         return
     outside = np.abs(query_days[:, None] - column_days[None, edge]) > window
     if dated is not None:

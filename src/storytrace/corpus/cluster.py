@@ -11,7 +11,7 @@ joined by one bridging article do not merge, whichever side the bridge ended up 
 Why not Leiden or label propagation: both need a resolution/penalty tuned per corpus size, are
 randomised (seeded, but their results depend on node order, which differs between engines), and
 need a graph library. This rule is deterministic (edges in (-weight, i, j) order), has one
-readable parameter, and runs in O(E log E) with union-find plus small-to-large member lists.
+readable parameter, and runs in O(E log E) with small-to-large relabelled member lists.
 
 Story ids are the smallest article id of each cluster, so they do not depend on the engine.
 """
@@ -29,27 +29,23 @@ def cluster(
     n: int, pairs: np.ndarray, weights: np.ndarray, cohesion: float, cap: int
 ) -> np.ndarray:
     """Cluster label (the smallest member row) of each of ``n`` rows."""
-    neighbours: list[list[int]] = [[] for _ in range(n)]
-    for i, j in pairs.tolist():
-        neighbours[i].append(j)
-        neighbours[j].append(i)
-    parent = list(range(n))
+    # Adjacency as CSR: row i's neighbours are nbr[start[i]:start[i + 1]].
+    ends = np.concatenate([pairs[:, 0], pairs[:, 1]]) if len(pairs) else np.zeros(0, np.int64)
+    others = np.concatenate([pairs[:, 1], pairs[:, 0]]) if len(pairs) else ends
+    by_end = np.argsort(ends, kind="stable")
+    nbr = others[by_end].tolist()
+    start = np.searchsorted(ends[by_end], np.arange(n + 1)).tolist()
+    # group[x] is x's group, kept current by relabelling the smaller side of every merge
+    # (each row is relabelled O(log n) times): a list index, where union-find needed a call.
+    group = list(range(n))
     members: list[list[int]] = [[i] for i in range(n)]
-
-    def find(x: int) -> int:
-        root = x
-        while parent[root] != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
-        return root
 
     def cohesive(a: int, b: int) -> bool:
         small, large = (a, b) if len(members[a]) <= len(members[b]) else (b, a)
         ends_small, ends_large = set(), set()
         for member in members[small]:
-            for other in neighbours[member]:
-                if find(other) == large:
+            for other in nbr[start[member] : start[member + 1]]:
+                if group[other] == large:
                     ends_small.add(member)
                     ends_large.add(other)
         return len(ends_small) >= _needed(len(members[small]), cohesion, cap) and len(
@@ -65,35 +61,26 @@ def cluster(
     for _ in range(MAX_SWEEPS):
         merged = False
         for index in todo:
-            a, b = find(left[index]), find(right[index])
+            a, b = group[left[index]], group[right[index]]
             if a == b or not cohesive(a, b):
                 continue
             if len(members[a]) < len(members[b]):
                 a, b = b, a
-            parent[b] = a
+            for member in members[b]:
+                group[member] = a
             members[a].extend(members[b])
             members[b] = []
             merged = True
         if not merged:
             break
-        roots = _roots(parent)
+        groups = np.array(group, dtype=np.int64)
         still = np.array(todo, dtype=np.int64)
-        todo = still[roots[pairs[still, 0]] != roots[pairs[still, 1]]].tolist()
+        todo = still[groups[pairs[still, 0]] != groups[pairs[still, 1]]].tolist()
     labels = np.empty(n, dtype=np.int64)
     for root in range(n):
         if members[root]:
             labels[members[root]] = min(members[root])
     return labels
-
-
-def _roots(parent: list[int]) -> np.ndarray:
-    """Root of every node at once, by pointer jumping in numpy."""
-    roots = np.array(parent, dtype=np.int64)
-    while True:
-        jumped = roots[roots]
-        if np.array_equal(jumped, roots):
-            return roots
-        roots = jumped
 
 
 def _needed(size: int, cohesion: float, cap: int) -> int:

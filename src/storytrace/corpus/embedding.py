@@ -46,10 +46,16 @@ def quantise(vectors: np.ndarray) -> np.ndarray:
     return np.rint(scaled, out=scaled).astype(np.int8)
 
 
-def norms(quantised: np.ndarray) -> np.ndarray:
-    """Euclidean norms of int8 rows (float32, 1 for an all-zero row so no division by 0)."""
-    as_float = quantised.astype(np.float32)
-    result = np.sqrt(np.einsum("ij,ij->i", as_float, as_float))
+def norms(quantised: np.ndarray, chunk: int = 16384) -> np.ndarray:
+    """Euclidean norms of int8 rows (float32, 1 for an all-zero row so no division by 0).
+
+    Converted a chunk at a time: a float32 copy of every sentence vector at once is hundreds
+    of MB of fresh memory, and first-touching it cost more than the arithmetic.
+    """
+    result = np.empty(len(quantised), dtype=np.float32)
+    for start in range(0, len(quantised), chunk):
+        as_float = quantised[start : start + chunk].astype(np.float32)
+        result[start : start + chunk] = np.sqrt(np.einsum("ij,ij->i", as_float, as_float))
     result[result == 0] = 1.0
     return result
 

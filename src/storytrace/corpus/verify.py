@@ -102,10 +102,11 @@ def grouped_shares(
     """:func:`sentence_shares` of many pairs, one matrix product per left-hand article.
 
     Each article's partners are stacked, so Python loops over articles rather than pairs (3-4x
-    faster); the int8 products are exact and divided in the same order, so every share equals
-    the per-pair one bit for bit (the Spark engine computes it per pair). One thread: shared
-    out to two threads the stage got slower (23.9 s against 20.2 s at 100k), as the many
-    small gathers and conversions hold the GIL.
+    faster), and the bookkeeping (which sentence rows, which counts) is done for all pairs at
+    once before the loop. The int8 products are exact and divided in the same order, so every
+    share equals the per-pair one bit for bit (the Spark engine computes it per pair). One
+    thread: shared out to two threads the stage got slower (23.9 s against 20.2 s at 100k), as
+    the many small gathers and conversions hold the GIL.
     """
     out_a = np.zeros(len(pairs), dtype=np.float64)
     out_b = np.zeros(len(pairs), dtype=np.float64)
@@ -115,30 +116,37 @@ def grouped_shares(
     if not len(usable):
         return out_a, out_b
     order = usable[np.argsort(pairs[usable, 0], kind="stable")]
-    lefts = pairs[order, 0]
+    lefts, partners = pairs[order, 0], pairs[order, 1]
     group_starts = np.flatnonzero(np.r_[True, lefts[1:] != lefts[:-1]])
     group_ends = np.r_[group_starts[1:], len(order)]
+    # The partners' sentence rows, laid end to end in pair order: pair p owns
+    # columns[bounds[p]:bounds[p + 1]].
+    counts = sizes[partners]
+    bounds = np.zeros(len(order) + 1, dtype=np.int64)
+    np.cumsum(counts, out=bounds[1:])
+    columns = np.repeat(offsets[partners] - bounds[:-1], counts) + np.arange(int(bounds[-1]))
+    rows_hit = np.zeros(len(order), dtype=np.int64)  # A's sentences matched in the partner
+    column_hit = np.zeros(int(bounds[-1]), dtype=bool)  # partner sentence matched in A
     all_norms = norms(features.sentences)
     limit = np.float32(threshold)
     for first, last in zip(group_starts.tolist(), group_ends.tolist(), strict=True):
-        members = order[first:last]
-        a = int(pairs[members[0], 0])
-        partners = pairs[members, 1]
-        counts = sizes[partners]
-        starts = offsets[partners]
-        column_starts = np.zeros(len(partners), dtype=np.int64)
-        np.cumsum(counts[:-1], out=column_starts[1:])
-        columns = np.repeat(starts - column_starts, counts) + np.arange(int(counts.sum()))
+        a = int(lefts[first])
+        low, high = int(bounds[first]), int(bounds[last])
+        block = columns[low:high]
         rows = slice(int(offsets[a]), int(offsets[a + 1]))
         sims = (
             features.sentences[rows].astype(np.float32)
-            @ features.sentences[columns].astype(np.float32).T
+            @ features.sentences[block].astype(np.float32).T
         )
         sims /= all_norms[rows][:, None]
-        sims /= all_norms[columns][None, :]
+        sims /= all_norms[block][None, :]
         hit = sims >= limit
-        out_a[members] = np.logical_or.reduceat(hit, column_starts, axis=1).mean(axis=0)
-        out_b[members] = np.add.reduceat(hit.any(axis=0), column_starts) / counts
+        rows_hit[first:last] = np.logical_or.reduceat(
+            hit, bounds[first:last] - low, axis=1
+        ).sum(axis=0)
+        column_hit[low:high] = hit.any(axis=0)
+    out_a[order] = rows_hit / sizes[lefts]
+    out_b[order] = np.add.reduceat(column_hit, bounds[:-1]) / counts
     return out_a, out_b
 
 
