@@ -141,9 +141,9 @@ def grouped_shares(
         sims /= all_norms[rows][:, None]
         sims /= all_norms[block][None, :]
         hit = sims >= limit
-        rows_hit[first:last] = np.logical_or.reduceat(
-            hit, bounds[first:last] - low, axis=1
-        ).sum(axis=0)
+        rows_hit[first:last] = np.logical_or.reduceat(hit, bounds[first:last] - low, axis=1).sum(
+            axis=0
+        )
         column_hit[low:high] = hit.any(axis=0)
     out_a[order] = rows_hit / sizes[lefts]
     out_b[order] = np.add.reduceat(column_hit, bounds[:-1]) / counts
