@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from storytrace.corpus.candidates import _mask_outside_window, _topk_exact, topk_rows
+from storytrace.corpus.candidates import (
+    _mask_outside_window,
+    _topk_exact,
+    cap_per_article,
+    topk_rows,
+)
 from storytrace.corpus.embedding import norms
 from storytrace.corpus.features import Features
 from storytrace.corpus.hashindex import HashIndex
+from storytrace.corpus.pipeline import member_mask
 from storytrace.corpus.verify import grouped_shares, sentence_shares
 
 
@@ -106,3 +112,26 @@ def test_hash_index_agrees_with_a_dict_through_collisions_and_growth() -> None:
         reference.update(zip(batch.tolist(), values.tolist(), strict=True))
     assert len(index) == len(reference) == len(pool)
     assert np.array_equal(index.get(pool), [reference[int(k)] for k in pool])
+
+
+def test_candidate_cap_and_membership_equal_their_plain_forms() -> None:
+    rng = np.random.default_rng(8)
+    pairs = np.unique(np.sort(rng.integers(0, 30, size=(400, 2)), axis=1), axis=0)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    # few distinct priorities (ties), a negative one and a negative zero
+    priority = rng.choice(np.array([0.9, 0.5, 0.0, -0.0, -0.25], np.float32), len(pairs))
+    keep = cap_per_article(pairs, priority, 30, cap=3)
+    plain = np.zeros(len(pairs), dtype=bool)
+    for side in (0, 1):
+        order = np.lexsort((pairs[:, 1 - side], -priority, pairs[:, side]))
+        seen: dict[int, int] = {}
+        for index in order.tolist():
+            owner = int(pairs[index, side])
+            seen[owner] = seen.get(owner, 0) + 1
+            plain[index] |= seen[owner] <= 3
+    assert np.array_equal(keep, plain)
+    subset = pairs[rng.random(len(pairs)) < 0.3]
+    outside = np.array([[0, 31], [29, 40]])
+    asked = np.concatenate([pairs, outside])
+    expected = [tuple(p) in set(map(tuple, subset.tolist())) for p in asked.tolist()]
+    assert member_mask(asked, subset).tolist() == expected

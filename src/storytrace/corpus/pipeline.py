@@ -100,10 +100,14 @@ def find_candidates(
 
 
 def member_mask(pairs: np.ndarray, subset: np.ndarray) -> np.ndarray:
+    """Which ``pairs`` are in ``subset`` (both i < j), by binary search over sorted keys."""
     if not len(subset) or not len(pairs):
         return np.zeros(len(pairs), dtype=bool)
     width = np.int64(max(int(pairs.max()), int(subset.max())) + 1)
-    return np.isin(pairs[:, 0] * width + pairs[:, 1], subset[:, 0] * width + subset[:, 1])
+    known = np.sort(subset[:, 0] * width + subset[:, 1])
+    keys = pairs[:, 0] * width + pairs[:, 1]
+    at = np.minimum(np.searchsorted(known, keys), len(known) - 1)
+    return known[at] == keys
 
 
 def cluster_edges(n: int, edges: Edges, settings: CorpusSettings) -> np.ndarray:

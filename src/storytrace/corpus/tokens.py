@@ -14,6 +14,7 @@ holds the two together. The hashes are stable across processes and engines.
 from __future__ import annotations
 
 import threading
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,10 +54,9 @@ def batch_words(
     sentence_offsets = np.zeros(len(rows) + 1, dtype=np.int64)
     for row, (text, sentence_starts, sentence_ends) in enumerate(rows):
         spans = list(zip(sentence_starts, sentence_ends, strict=True)) or [(0, len(text))]
-        plain = text if text.isascii() else plain_typography(text)
-        if plain.isascii():  # normalize() of ASCII is lower(); curly quotes and dashes made plain
-            lowered = plain.lower()
-            pieces.extend(lowered[s:e] for s, e in spans)
+        folded = _folded(text)
+        if folded is not None:
+            pieces.extend(folded[s:e] for s, e in spans)
         else:
             pieces.extend(normalize(text[s:e]) for s, e in spans)
         sentence_offsets[row + 1] = sentence_offsets[row] + len(spans)
@@ -79,6 +79,24 @@ def batch_words(
         word_offsets,
         sentence_offsets,
     )
+
+
+def _folded(text: str) -> str | None:
+    """``normalize`` of the whole text, when slicing it equals normalising each slice.
+
+    True of ASCII (lower-casing), and of a text that NFKC leaves alone (substrings of an NFKC
+    string are NFKC) whose case folding maps every character to exactly one: then each
+    sentence is a slice of one folded string, not a normalize() call of its own (~4 us a
+    sentence, a fifth of the stage on a corpus with accents). None: normalise per sentence.
+    """
+    plain = text if text.isascii() else plain_typography(text)
+    if plain.isascii():
+        return plain.lower()
+    if unicodedata.is_normalized("NFKC", plain):
+        folded = plain.casefold()
+        if len(folded) == len(plain):
+            return folded
+    return None
 
 
 def _word_characters(points: np.ndarray) -> np.ndarray:
