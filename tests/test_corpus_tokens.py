@@ -99,3 +99,14 @@ def test_words_the_model_cannot_read_still_tell_texts_apart() -> None:
     assert similar[0, 1] < 0.5
     assert similar[0, 2] > 0.999
     assert similar[3, 4] > similar[0, 1] + 0.3
+
+
+def test_long_words_hash_by_content_like_short_ones() -> None:
+    long_a, long_b = "x" * 40 + "a", "x" * 40 + "b"  # past the vectorised length: one at a time
+    huge = "y" * 5000
+    batch = batch_words([(f"{long_a} {long_b} {long_a} {huge} ab", [], []), (huge, [], [])])
+    words = [batch.word(i) for i in range(len(batch.hashes))]
+    assert words == [long_a, long_b, long_a, huge, "ab", huge]
+    hashes = batch.hashes.tolist()
+    assert hashes[0] == hashes[2] and hashes[3] == hashes[5]
+    assert len({hashes[0], hashes[1], hashes[3], hashes[4]}) == 4

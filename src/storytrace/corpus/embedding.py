@@ -27,6 +27,7 @@ import numpy as np
 from scipy import sparse
 
 from storytrace.corpus.hashindex import HashIndex
+from storytrace.corpus.tokens import mix64
 from storytrace.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -85,11 +86,13 @@ class WordTable:
                 "`pip install wordllama==0.4.0.post1`"
             ) from error
         # Load from the wheel itself: the default cache path looks elsewhere and tries a hub.
-        model = WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
-        # The first ``dims`` columns: wordllama's own Matryoshka truncation (``trunc_dim``).
-        self._tokens: np.ndarray = np.ascontiguousarray(
-            np.asarray(model.embedding, dtype=np.float32)[:, :dims]
+        # ``trunc_dim``: wordllama's own Matryoshka truncation to the first ``dims`` columns.
+        model = WordLlama.load(
+            cache_dir=Path(wordllama.__file__).parent,
+            disable_download=True,
+            trunc_dim=dims if dims < 256 else None,
         )
+        self._tokens: np.ndarray = np.ascontiguousarray(model.embedding, dtype=np.float32)
         self._tokenizer = model.tokenizer
         self._tokenizer.no_padding()  # one word at a time: padding to the longest cost 5x
         self._tokenizer.no_truncation()
@@ -151,10 +154,10 @@ class WordTable:
         self._vectors[rows[meaningful]] = _token_sums(
             self._tokens, owner[chosen], flat[chosen], meaningful
         )
-        for unread in np.flatnonzero(~meaningful).tolist():
-            self._vectors[start + unread] = _symbol_vector(
-                int(hashes[unread]), self.dim, int(pieces[unread]), self._token_norm
-            )
+        unread = np.flatnonzero(~meaningful)
+        self._vectors[start + unread] = _symbol_vectors(
+            hashes[unread], self.dim, pieces[unread], self._token_norm
+        )
         self._index.put(hashes, rows)
 
 
@@ -179,11 +182,23 @@ def _token_sums(
 _BYTE_TOKENS = range(3, 259)
 
 
-def _symbol_vector(hashed: int, dim: int, tokens: int, token_norm: float) -> np.ndarray:
-    """As long as ``tokens`` average token vectors (``token_norm``: their mean length)."""
-    rng = np.random.default_rng(hashed)
-    vector = rng.standard_normal(dim).astype(np.float32)
-    return vector / np.linalg.norm(vector) * token_norm * max(1, tokens)
+def _symbol_vectors(
+    hashes: np.ndarray, dim: int, tokens: np.ndarray, token_norm: float
+) -> np.ndarray:
+    """A pseudo-random direction per word hash (components uniform in [-1, 1) from splitmix64
+    of (hash, component)), as long as ``tokens`` average token vectors."""
+    if not len(hashes):
+        return np.zeros((0, dim), dtype=np.float32)
+    with np.errstate(over="ignore"):
+        seeds = (
+            hashes.astype(np.uint64)[:, None]
+            + np.uint64(0x9E3779B97F4A7C15) * (np.arange(1, dim + 1, dtype=np.uint64)[None, :])
+        )
+    mixed = mix64(seeds)
+    vectors = ((mixed >> np.uint64(40)).astype(np.float32) / np.float32(1 << 23)) - 1.0
+    lengths = np.linalg.norm(vectors, axis=1, keepdims=True)
+    scale = token_norm * np.maximum(1, tokens.astype(np.float32))[:, None]
+    return (vectors / lengths * scale).astype(np.float32)
 
 
 _TABLES: dict[int, WordTable] = {}
