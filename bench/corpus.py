@@ -1,6 +1,7 @@
 """Corpus-mode benchmark: quality against true labels, per-stage throughput, memory, baseline.
 
     python -m bench.corpus --n 1000 [--engine local|spark|both] [--baseline] [--pan] [--repeat 3]
+                           [--device cuda]
 
 Each phase runs in a fresh subprocess so its peak memory (ru_maxrss) is its own:
 generate (eval/corpus_gen.py, not timed as part of storytrace) -> ingest (all cores) ->
@@ -96,13 +97,16 @@ def phase_cluster(args: argparse.Namespace) -> dict:
     from storytrace.corpus.config import CorpusSettings
     from storytrace.corpus.store import open_store
 
-    settings = CorpusSettings(engine=args.engine, spark_master=args.spark_master)
+    settings = CorpusSettings(
+        engine=args.engine, spark_master=args.spark_master, device=args.device
+    )
     with open_store(args.db, read_only=True) as store:
         started = time.perf_counter()
         result = get_engine(settings).cluster(store)
         seconds = time.perf_counter() - started
         out = {
             "engine": args.engine,
+            "device": args.device,
             "seconds": seconds,
             "stages": result.seconds,
             "peak_mb": _peak_mb(),
@@ -208,6 +212,8 @@ def _run_phase(name: str, args: argparse.Namespace, engine: str = "local") -> di
         engine,
         "--spark-master",
         args.spark_master,
+        "--device",
+        args.device,
     ] + (["--pan"] if args.pan else [])
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     done = subprocess.run(command, check=True, capture_output=True, text=True, env=env, cwd=REPO)
@@ -328,6 +334,9 @@ def main() -> None:
     parser.add_argument("--baseline", action="store_true")
     parser.add_argument("--pan", action="store_true", help="add PAN source documents to the pool")
     parser.add_argument("--repeat", type=int, default=1, help="runs of local and baseline")
+    parser.add_argument(
+        "--device", default="cpu", choices=["cpu", "cuda"], help="semantic search on a GPU"
+    )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/storytrace-bench"))
     parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     args = parser.parse_args()

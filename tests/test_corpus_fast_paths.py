@@ -4,6 +4,7 @@ the numpy hash index."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from storytrace.corpus.candidates import (
     _mask_outside_window,
@@ -135,3 +136,29 @@ def test_candidate_cap_and_membership_equal_their_plain_forms() -> None:
     asked = np.concatenate([pairs, outside])
     expected = [tuple(p) in set(map(tuple, subset.tolist())) for p in asked.tolist()]
     assert member_mask(asked, subset).tolist() == expected
+
+
+def test_gpu_search_gives_the_cpu_neighbours_when_run_by_torch_on_the_cpu() -> None:
+    """``--device cuda`` runs this code on a GPU; on the CPU it must equal the numpy path,
+    date window, exact copies (ties past the GPU's margin) and all."""
+    torch = pytest.importorskip("torch", reason="needs the [torch] extra (torch==2.13.0 first)")
+    del torch
+    from storytrace.corpus.candidates import semantic_candidates
+    from storytrace.corpus.config import CorpusSettings
+    from storytrace.corpus.gpu import semantic_topk_torch
+
+    rng = np.random.default_rng(2)
+    topics = rng.integers(-127, 128, size=(6, 24))
+    doc = np.clip(topics[rng.integers(0, 6, 300)] + rng.integers(-30, 31, (300, 24)), -127, 127)
+    doc[40:70] = doc[40]  # thirty exact copies: equal cosines, ties far past the margin
+    doc = doc.astype(np.int8)
+    days = rng.integers(19_000, 19_040, size=300).astype(np.int32)
+    days[::25] = -1  # some undated
+    settings = CorpusSettings(semantic_min_cosine=0.5)
+    for window_days in (None, days):
+        want = semantic_candidates(doc, settings, days=window_days)
+        got = semantic_topk_torch(
+            doc, settings, 0, len(doc), settings.semantic_k, window_days, "cpu"
+        )
+        assert np.array_equal(got[0], want[0])
+        assert np.array_equal(got[1], want[1])

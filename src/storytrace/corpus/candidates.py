@@ -109,12 +109,12 @@ def semantic_candidates(
     k = min(settings.semantic_k, n - 1)
     if k < 1 or first >= last:
         return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.float32)
-    if days is not None and settings.semantic_window_days > 0 and settings.device != "cuda":
-        return _windowed(doc, settings, first, last, k, days)
     if settings.device == "cuda":
         from storytrace.corpus.gpu import semantic_topk_cuda
 
-        return semantic_topk_cuda(doc, settings, first, last, k)
+        return semantic_topk_cuda(doc, settings, first, last, k, days)
+    if days is not None and settings.semantic_window_days > 0:
+        return _windowed(doc, settings, first, last, k, days)
     all_vectors = doc.astype(np.float32)
     all_norms = norms(doc)
     out_pairs, out_cos = [], []
@@ -255,10 +255,13 @@ def _topk_exact(sims: np.ndarray, k: int, threshold: np.ndarray) -> tuple[np.nda
 
 
 def _symmetric(pairs: np.ndarray, cos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each unordered pair once (i < j). A pair found from both sides has two cosines that can
+    differ in the last bit (the norms divide in the other order); the smaller is kept, so the
+    result does not depend on the order the queries ran in."""
     if not len(pairs):
         return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.float32)
     pairs = np.sort(pairs, axis=1)
-    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
+    order = np.lexsort((cos, pairs[:, 1], pairs[:, 0]))
     pairs, cos = pairs[order], cos[order]
     keep = np.ones(len(pairs), dtype=bool)
     keep[1:] = np.any(pairs[1:] != pairs[:-1], axis=1)
