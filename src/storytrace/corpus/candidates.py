@@ -8,7 +8,7 @@ Two sources, both bounded per article so the work grows linearly with the corpus
   another, and a few links per member are enough to keep their cluster together.
 * **semantic**: the ``semantic_k`` nearest documents by cosine of the int8 document vectors,
   above ``semantic_min_cosine``, found by blocked exact top-k (a (block x N) product at a time:
-  100k x 256 fits in memory; no approximate index is needed at this scale). Heavy paraphrases
+  100k x 128 fits in memory; no approximate index is needed at this scale). Heavy paraphrases
   share few shingles but keep their words' meaning, so they are found here.
 
 Pairs are row indices ``(i, j)``, ``i < j``, into a features table sorted by article id; ties

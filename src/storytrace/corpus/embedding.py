@@ -1,13 +1,14 @@
 """Document and sentence vectors for a corpus: static word vectors, quantised to int8.
 
 Why static: a transformer embeds ~100-600 sentences/s on two cores, a 100k-article corpus has
-~3M sentences. wordllama's ``l2_supercat`` token table (256 dims, shipped inside the wheel, MIT)
-averaged over a text *is* the wordllama model, so we cache one vector per distinct word
+~3M sentences. wordllama's ``l2_supercat`` token table (256 dims, Matryoshka-trained so its
+first 64 or 128 are a smaller model; shipped inside the wheel, MIT) averaged over a text *is*
+the wordllama model, so we cache one vector per distinct word
 (the sum of its sub-word token vectors) and a document or sentence vector is a sum of rows:
 ~40x faster than calling ``WordLlama.embed`` on long documents, same direction.
 
 Why int8: vectors are stored as int8 (each scaled by its own largest component), and products
-are taken in float32. Every partial sum of 256 products of int8 values stays below 2**24, so
+are taken in float32. Every partial sum of up to 256 products of int8 values stays below 2**24, so
 the dot products are *exact* whatever the BLAS blocking: the local and Spark engines, and any
 batch size, get bit-identical cosines and therefore identical neighbour lists and clusters.
 
@@ -98,7 +99,7 @@ class WordTable:
         self._tokenizer.no_truncation()
         self._space = self._tokenizer.token_to_id("▁")  # the word-start piece: carries nothing
         self.dim = int(self._tokens.shape[1])
-        self._token_norm = float(np.linalg.norm(self._tokens, axis=1).mean())  # 12.5 at 256
+        self._token_norm = float(np.linalg.norm(self._tokens, axis=1).mean())  # 13.8 at 256
         self._index = HashIndex()  # word hash (storytrace.corpus.tokens) -> row
         self._vectors = np.zeros((1024, self.dim), dtype=np.float32)
         self._lock = threading.Lock()
