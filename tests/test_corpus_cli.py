@@ -136,3 +136,25 @@ def test_db_defaults_to_the_environment(
     result = CliRunner().invoke(app, ["stats", "--json"])
     assert result.exit_code == 0
     assert json.loads(result.output)["path"] == str(db)
+
+
+def test_vector_dims_choose_the_vectors_and_the_stories_hold(
+    app: typer.Typer, db: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes(db.read_bytes())
+    stories = {}
+    for dims in ("256", "64"):
+        result = CliRunner().invoke(
+            app, ["cluster", "--db", str(copy), "--vector-dims", dims, "--json"]
+        )
+        assert result.exit_code == 0, result.output
+        stories[dims] = json.loads(result.output)["stories"]
+        with duckdb.connect(str(copy), read_only=True) as con:
+            (recorded,) = con.execute(
+                "SELECT settings FROM runs WHERE command LIKE 'cluster%' ORDER BY started DESC"
+            ).fetchone()
+        assert json.loads(recorded)["vector_dims"] == int(dims)
+    assert abs(stories["256"] - stories["64"]) <= 2  # copies and edits do not need dimensions
+    refused = CliRunner().invoke(app, ["cluster", "--db", str(copy), "--vector-dims", "100"])
+    assert refused.exit_code == 2 and "100" in refused.output

@@ -60,6 +60,12 @@ class CorpusEmbedders(StrEnum):
     MINILM = "minilm"
 
 
+class VectorDims(StrEnum):  # wordllama's Matryoshka sizes; CorpusSettings.vector_dims is 128
+    D64 = "64"
+    D128 = "128"
+    D256 = "256"
+
+
 class Formats(StrEnum):
     JSONL = "jsonl"
     PARQUET = "parquet"
@@ -199,6 +205,10 @@ def cluster(
     device: Annotated[
         Devices, typer.Option(help="cuda: nearest-neighbour search (and minilm) on the GPU.")
     ] = Devices.CPU,
+    vector_dims: Annotated[
+        VectorDims,
+        typer.Option(help="wordllama dimensions used (Matryoshka: 128 is as good, twice as fast)."),
+    ] = VectorDims.D128,
     spark_workdir: Annotated[
         str, typer.Option(help="Folder every Spark executor can read (cluster masters).")
     ] = "",
@@ -217,6 +227,7 @@ def cluster(
         spark_workdir=spark_workdir,
         embedder=embedder.value,
         device=device.value,
+        vector_dims=int(vector_dims.value),
     )
     with stderr.status("clustering") as status:
         result = corpus.cluster_corpus(_db(db), options, lambda stage: status.update(stage))
