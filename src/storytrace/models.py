@@ -136,6 +136,9 @@ class StoryMatch:
     score: float  # calibrated probability of "same story"
     document_similarity: float  # cosine of the two document embeddings
     aligned_fraction: float  # share of sentences (both sides) that found a counterpart
+    # One line a reader can check: what the verdict rests on ("shared people, places and
+    # numbers", "too short to judge", "no shared words: different languages?").
+    basis: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +180,13 @@ class DiscrepancyType(StrEnum):
     ADDITION = "addition"  # material only in B
     OMISSION = "omission"  # material only in A
     INTERNAL_CONTRADICTION = "internal contradiction"  # a heading contradicts its own body
+    PLACE = "place"  # a different town, country or venue for the same event
+    CONFLICT = "conflict"  # a contradiction that fits no slot: "were arrested" vs "none were"
+
+    @property
+    def one_sided(self) -> bool:
+        """Material only one article has (not a changed fact): additions and omissions."""
+        return self in (DiscrepancyType.ADDITION, DiscrepancyType.OMISSION)
 
 
 class Severity(StrEnum):
@@ -221,6 +231,11 @@ class Discrepancy:
     explanation: str  # one sentence a fact-checker can read
     confidence: float
 
+    @property
+    def is_changed_fact(self) -> bool:
+        """A typed conflict between the two articles, as opposed to one-sided material."""
+        return not self.type.one_sided
+
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
@@ -238,6 +253,16 @@ class Comparison:
     embedder: str = ""  # which model produced the similarities
     schema_version: str = SCHEMA_VERSION
     warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def changed_facts(self) -> tuple[Discrepancy, ...]:
+        """Typed conflicts: what a report shows first."""
+        return tuple(d for d in self.discrepancies if d.is_changed_fact)
+
+    @property
+    def one_sided(self) -> tuple[Discrepancy, ...]:
+        """Additions and omissions: material only one article carries."""
+        return tuple(d for d in self.discrepancies if not d.is_changed_fact)
 
 
 class SourceKind(StrEnum):
