@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from storytrace.models import StoryTrace
 from storytrace.report.html_marks import esc
 
-NODE_W, NODE_H = 176, 46
+NODE_W, NODE_H = 196, 46
 GAP_X, GAP_Y = 28, 70
 MAX_PER_ROW = 6
 MARGIN = 12
-LABEL_CHARS = 24
+LABEL_CHARS = 25  # at 12px a label this long fits a node
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,13 +102,15 @@ def render_graph(
             y2 = child.y + NODE_H / 2
         mid = (y1 + y2) / 2
         label = f"{d.kind.value} {d.confidence:.2f}"
+        # label at t=0.7 along the curve: near its child, so siblings' labels do not collide
+        lx, ly = _bezier(0.7, (x1, y1), (x1, mid), (x2, mid), (x2, y2))
         parts.append(
             f'<g class="edge k-{esc(d.kind.value)}"><title>{esc(labels.get(d.parent, d.parent))} '
             f"→ {esc(labels.get(d.child, d.child))}: {esc(label)}; "
             f"{esc('; '.join(d.reasons))}</title>"
             f'<path d="M{x1:.0f},{y1:.0f} C{x1:.0f},{mid:.0f} {x2:.0f},{mid:.0f} {x2:.0f},{y2:.0f}" '
             'marker-end="url(#arrow)"/>'
-            f'<text x="{(x1 + x2) / 2:.0f}" y="{mid:.0f}" class="edge-label">{esc(label)}</text>'
+            f'<text x="{lx:.0f}" y="{ly:.0f}" class="edge-label">{esc(label)}</text>'
             "</g>"
         )
     for n in nodes:
@@ -123,3 +125,14 @@ def render_graph(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _bezier(t: float, *points: tuple[float, float]) -> tuple[float, float]:
+    """The point at ``t`` on the cubic Bézier curve through four control points."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points
+    u = 1 - t
+    weights = (u**3, 3 * u * u * t, 3 * u * t * t, t**3)
+    return (
+        sum(w * x for w, x in zip(weights, (x0, x1, x2, x3), strict=True)),
+        sum(w * y for w, y in zip(weights, (y0, y1, y2, y3), strict=True)),
+    )
