@@ -148,7 +148,7 @@ def _document(title: str, body: str) -> str:
         '<meta name="color-scheme" content="light">'
         f'<meta name="generator" content="storytrace {esc(__version__)}">'
         f"<title>{esc(title)}</title><style>{REPORT_CSS}</style></head>"
-        f'<body><div class="st-report">{body}</div>'
+        f'<body><main class="st-report">{body}</main>'
         f"<script>{REPORT_JS}</script></body></html>\n"
     )
 
@@ -220,7 +220,8 @@ def _header(c: Comparison, p: str) -> str:
         f'data-verdict="{esc(verdict)}"><strong>{esc(verdict.upper())}</strong> '
         f'<span class="score">p = {story.score:.2f}</span><p class="basis">{esc(basis)}</p></div>'
         f'<div class="top-grid"><table class="meta" id="{p}meta"><caption>Articles</caption>'
-        "<thead><tr><th></th><th scope=col>A</th><th scope=col>B</th></tr></thead>"
+        "<thead><tr><th scope=col><span class=sr>field</span></th>"
+        "<th scope=col>A</th><th scope=col>B</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         f'<div class="reuse" id="{p}reuse"><h2>Reuse</h2>'
         f"{_reuse('A', c.reuse_a, 'of A corresponds to B')}"

@@ -44,7 +44,10 @@
         var copy = entry.cloneNode(true);
         copy.removeAttribute("id");
         copy.classList.remove("is-active");
-        box.replaceChildren(copy);
+        var list = document.createElement("ol");
+        list.className = "facts";
+        list.appendChild(copy);
+        box.replaceChildren(list);
         return;
       }
     }
