@@ -530,3 +530,15 @@ def test_cli_story_writes_the_graph(tmp_path):
         app, ["story", story_id, "--db", str(db), "--no-align", "--no-trace", "--html", str(out)]
     )
     assert isinstance(refused.exception, OutputError) and "--trace" in str(refused.exception)
+
+
+def test_trace_report_embeds_given_pair_comparisons_with_their_own_ids():
+    trace = built_trace(3)
+    pair = (trace.articles[0].id, trace.articles[1].id)
+    doc = parse(render_trace(trace, {pair: evil_comparison()}))
+    ids = [e.get("id") for e in doc.iter() if isinstance(e.tag, str) and e.get("id")]
+    assert len(ids) == len(set(ids))
+    (view,) = doc.get_element_by_id("t-pairs").find_class("st-cmp")
+    assert view.get("data-prefix") == "t-pair0-"
+    assert doc.get_element_by_id("t-pair0-f0-b").text_content() == "Tuesday"
+    assert len(doc.xpath("//script")) == 1

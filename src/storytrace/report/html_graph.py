@@ -115,7 +115,9 @@ def render_graph(
             "</g>"
         )
     for n in nodes:
-        label = n.label if len(n.label) <= LABEL_CHARS else n.label[: LABEL_CHARS - 1] + "…"
+        # the dashed italic box already says "inferred upstream"; the tooltip says it in full
+        label = n.label.removesuffix(" (inferred upstream)") if n.upstream else n.label
+        label = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
         kind = "upstream" if n.upstream else "article"
         parts.append(
             f'<a class="node {kind}" href="#{esc(n.anchor)}" data-node="{esc(n.anchor)}">'
