@@ -6,12 +6,13 @@ article text, titles, sources and explanations go through ``html.escape``; no JS
 
 Public: ``render_comparison``, ``render_trace`` (full documents), ``render_comparison_fragment``,
 ``render_trace_fragment`` (body markup for a page of one's own, with ``REPORT_CSS`` and
-``REPORT_JS`` included once), ``write_report`` (write a document; ``OutputError`` on failure).
+``REPORT_JS`` included once), ``write_report`` (write a document; ``OutputError`` on failure),
+``write_story_html`` (``storytrace story ID --html``).
 
 Stable DOM hooks (for browser tests and embedding pages; ``P`` is the id prefix, ``"c-"`` by
 default for a comparison, ``"t-"`` for a trace, ``"t-pairN-"`` for pair N embedded in a trace):
 
-- ``.st-report`` wraps a document; ``.st-cmp`` wraps one comparison view (``data-prefix``),
+- ``main.st-report`` wraps a document; ``.st-cmp`` wraps one comparison view (``data-prefix``),
   ``.st-trace`` a trace view. The JavaScript scopes every lookup to the nearest ``.st-cmp`` /
   ``.st-trace``, so several views can share a page.
 - ``#Pverdict`` (``data-verdict``), ``#Pmeta`` (metadata table), ``#Preuse`` (statistics).
@@ -31,11 +32,15 @@ default for a comparison, ``"t-"`` for a trace, ``"t-pairN-"`` for pair N embedd
 - One-sided findings: ``.m-os[data-os="J"]`` anchors ``id="Po{J}"`` (J indexes
   ``Comparison.one_sided``); list ``#Pone-sided`` with ``li[data-os]``, extra entries
   ``li.more[hidden]`` shown by ``button[data-show-all]``.
-- ``#Pfacts``: the changed-facts list, ``li.fact-item[data-type="<DiscrepancyType value>"]
-  [data-fact="K"]``; type filter ``#Pfilter input[type=checkbox][value=<type>]``.
+- ``#Pfacts``: the changed-facts list (most severe first), one
+  ``li.fact-item#PfactK[data-type="<DiscrepancyType value>"][data-fact="K"]`` per fact, its
+  ``a.go`` links pointing at ``#Pf{K}-a`` / ``#Pf{K}-b``; the type filter (present when there
+  are two or more types) is ``#Pfilter input[type=checkbox][value="<type>"]``, unchecking one
+  sets ``hidden`` on its entries.
 - Activation adds ``.is-active`` to the activated element and every partner (same
-  ``data-pair`` / ``data-fact``), hover adds ``.is-hover``; the partner on the other side is
-  scrolled into view; ``#Pdetail`` (aria-live) describes the active item.
+  ``data-pair`` / ``data-fact``; for a fact also its ``li.fact-item``), hover adds
+  ``.is-hover``; the partner on the other side is scrolled into view; ``#Pdetail``
+  (aria-live) describes the active item.
 - Trace: ``svg.graph`` with ``a.node[data-node="<section id>"]`` (``.upstream`` or
   ``.article``); article sections ``details.node-detail#t-aI`` (I: index in
   ``StoryTrace.articles``), upstream sections ``#t-uI``; clicking a node opens its section and
