@@ -323,6 +323,7 @@ def test_overlapping_marks_across_passages_stay_well_formed():
         Mark(11, 28, "fact", "1", anchor="f1", badge="F2"),  # overlaps the first
         Mark(0, 5, "os", "0", anchor="o0"),
         Mark(30, 99, "fact", "2"),  # runs past the end: clipped
+        Mark(23, 23, "fact", "3", anchor="empty"),  # nothing to mark: still an anchor
     ]
     root = lxml.html.fragment_fromstring(markup(text, passages, marks), create_parent="div")
     assert text_of(root) == text
@@ -331,6 +332,7 @@ def test_overlapping_marks_across_passages_stay_well_formed():
     )
     assert root.xpath("//*[@id='f0']")[0].text_content() == "beta "
     assert root.xpath("//*[@id='f1']")[0].text_content() == "gamma"
+    assert root.xpath("//span[@id='empty']")[0].getnext().text_content().startswith("epsil")
     assert [s.text for s in root.xpath(".//sup")] == ["F2"]
     cuts = root.xpath("./span[contains(@class, 'psg')]")
     assert [c.get("data-pair") for c in cuts] == ["0 1", None]

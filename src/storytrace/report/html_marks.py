@@ -69,11 +69,16 @@ def markup(text: str, passages: Sequence[Passage] = (), marks: Sequence[Mark] = 
     n = len(text)
     spans = [c for c in (_clip(p, n) for p in passages) if c is not None]
     clipped = [c for c in (_clip(m, n) for m in marks) if c is not None]
+    # An empty span still gets its anchor, so a link to it lands in the right place.
+    empty: dict[int, list[str]] = {}
+    for m in marks:
+        if m.anchor and m.start == m.end and 0 <= m.start <= n:
+            empty.setdefault(m.start, []).append(m.anchor)
     p_starts: dict[int, list[int]] = {}
     p_ends: dict[int, list[int]] = {}
     starts: dict[int, list[int]] = {}
     ends: dict[int, list[int]] = {}
-    bounds = {0, n}
+    bounds = {0, n, *empty}
     for i, p in enumerate(spans):
         p_starts.setdefault(p.start, []).append(i)
         p_ends.setdefault(p.end, []).append(i)
@@ -104,6 +109,7 @@ def markup(text: str, passages: Sequence[Passage] = (), marks: Sequence[Mark] = 
             if key:
                 out.append(_passage_open([spans[i] for i in key], key, p_seen))
             open_key = key
+        out.extend(f'<span class="anchor" id="{esc(a)}"></span>' for a in empty.pop(x, ()))
         piece = esc(text[x:y])
         if not active:
             out.append(piece)
@@ -118,6 +124,7 @@ def markup(text: str, passages: Sequence[Passage] = (), marks: Sequence[Mark] = 
                 )
     if open_key:
         out.append("</span>")
+    out.extend(f'<span class="anchor" id="{esc(a)}"></span>' for a in empty.pop(n, ()))
     return "".join(out)
 
 
