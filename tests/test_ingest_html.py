@@ -11,6 +11,7 @@ import pytest
 from storytrace.config import Settings
 from storytrace.errors import EmptyInputError, NoArticleBodyError
 from storytrace.ingest import extract_html, load_article
+from storytrace.ingest.html import shallow_html
 from storytrace.models import Article, RemovalReason
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
@@ -120,3 +121,52 @@ def test_ingest_html_empty_markup() -> None:
         extract_html("   ", "blank.html")
     with pytest.raises(NoArticleBodyError, match=r"^nothing\.html: "):
         extract_html("<html><body></body></html>", "nothing.html")
+
+
+INCIDENTS = [
+    "Kunduz: two polling stations were set on fire on 12 May",
+    "Baghlan: a guard was injured on 13 May",
+    "Takhar: ballot boxes were stolen on 13 May",
+    "Badakhshan: a rocket hit an empty school on 14 May",
+    "Balkh: three voters were detained on 14 May",
+]
+
+
+def test_ingest_html_keeps_a_linked_list_inside_the_article() -> None:
+    # trafilatura's precise pass drops link-only paragraphs; they sit among the article's
+    # paragraphs, so the broad pass's copies are put back in place. Teasers stay out.
+    article = load_article(FIXTURES / "linked_list.html")
+    for incident in INCIDENTS:
+        assert incident in article.text
+    assert article.text.index(INCIDENTS[0]) > article.text.index("extra officers had been sent")
+    assert article.text.index(INCIDENTS[-1]) < article.text.index("Observers from three")
+    assert "Storm floods the coastal road" not in article.text
+    assert "Storm floods the coastal road as rivers burst their banks" in chrome(article)
+
+
+def _deep_page(depth: int, tag: str = "div") -> str:
+    sentence = "The regional council approved the new water budget after a long debate on Tuesday. "
+    paragraphs = "".join(f"<p>{sentence * 3}Paragraph {n}.</p>" for n in range(1, 6))
+    return (
+        "<html><head><title>Deep</title></head><body>"
+        f"{f'<{tag}>' * depth}<h2>Council news</h2>{paragraphs}{f'</{tag}>' * depth}"
+        "</body></html>"
+    )
+
+
+@pytest.mark.parametrize("tag", ["div", "font"])
+def test_ingest_html_nested_a_thousand_deep_keeps_its_text(tag: str) -> None:
+    # libxml2 stops at 256 levels: the page used to give "no article text found".
+    article = extract_html(_deep_page(1000, tag), "deep.html")
+    for n in range(1, 6):
+        assert f"Paragraph {n}." in article.text
+    assert len(article.paragraphs) == 5
+
+
+def test_ingest_html_shallow_pages_are_not_rewritten() -> None:
+    html = ARTICLE_HTML.read_text(encoding="utf-8")
+    assert shallow_html(html) is html
+    assert shallow_html(_deep_page(150)) == _deep_page(150)
+    flat = shallow_html(_deep_page(1000))
+    assert flat.count("<div>") < 250
+    assert "Paragraph 5." in flat
