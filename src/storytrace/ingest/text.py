@@ -160,18 +160,38 @@ def _date_prefix(text: str) -> tuple[str, str, str] | None:
 
 def _mark_furniture(blocks: list[Block]) -> None:
     """Blocks that are furniture wherever they stand: prompts, copyright, tags, links."""
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if not block.kept:
             continue
         text = block.text
         if not any(ch.isalnum() for ch in text):
             block.reason = RemovalReason.PAGE_CHROME  # "* * *", "---"
+        elif cues.is_ad_label(text):
+            block.reason = RemovalReason.ADVERTISEMENT
+        elif cues.is_media_credit(text):
+            block.reason = RemovalReason.MEDIA_CREDIT
+        elif cues.is_rating(text):
+            block.reason = RemovalReason.RATING
+        elif cues.is_bare_links(text) and not _annotates_a_listing(blocks, index):
+            block.reason = RemovalReason.BARE_LINKS
         elif cues.is_share_prompt(text):
             block.reason = RemovalReason.SHARE_PROMPT
         elif cues.is_copyright(text) or cues.is_tag_line(text) or cues.is_reading_time(text):
             block.reason = RemovalReason.PAGE_CHROME
         elif cues.inline_related(text):
             block.reason = RemovalReason.RELATED_LINKS
+
+
+def _annotates_a_listing(blocks: list[Block], index: int) -> bool:
+    """An address next to a list item or a title is that item's link (a shop, a source the
+    article lists), part of what the article gives; one among paragraphs is page furniture."""
+    before = _previous_kept(blocks, index)
+    after = next(
+        (i for i in range(index + 1, len(blocks)) if not cues.is_share_prompt(blocks[i].text)),
+        None,
+    )
+    neighbours = [blocks[i].text for i in (before, after) if i is not None]
+    return any(cues.is_list_item(t) or cues.is_heading_like(t) for t in neighbours)
 
 
 def _is_link_like(text: str) -> bool:
@@ -189,10 +209,10 @@ def _mark_related_lists(blocks: list[Block]) -> None:
     """A label followed by links, anywhere; or a run of links with time stamps at the end."""
     for index, block in enumerate(blocks):
         if block.kept and cues.is_related_label(block.text):
-            items = _list_items(blocks, index + 1)
-            if items:
-                for item in (index, *items):
-                    blocks[item].reason = RemovalReason.RELATED_LINKS
+            # The label goes even alone: its links are often gone with the page chrome.
+            for item in (index, *_list_items(blocks, index + 1)):
+                blocks[item].reason = RemovalReason.RELATED_LINKS
+    _mark_trailing_headline_items(blocks)
     run = _trailing_link_run(blocks)
     stamps = sum(
         cues.is_timestamp(blocks[i].text) or cues.is_truncated(blocks[i].text) for i in run
@@ -204,6 +224,23 @@ def _mark_related_lists(blocks: list[Block]) -> None:
     if stamps >= 2 and titles:
         for item in run:
             blocks[item].reason = RemovalReason.RELATED_LINKS
+
+
+def _mark_trailing_headline_items(blocks: list[Block]) -> None:
+    """List items after the last paragraph that are all headlines in title case ("- 15
+    Amazing Images of Stars"): links to other stories. Sentence-case items ("- Kunduz: two
+    polling stations were set on fire") are the story's own list and stay."""
+    run: list[int] = []
+    for index in range(len(blocks) - 1, -1, -1):
+        block = blocks[index]
+        if not block.kept:
+            continue
+        if not cues.is_list_item(block.text):
+            break
+        run.append(index)
+    items = [cues.strip_list_marker(blocks[i].text) for i in run]
+    if len(run) >= 2 and all(cues.is_heading_like(t) and cues.is_title_case(t) for t in items):
+        _mark(blocks, run, RemovalReason.RELATED_LINKS)
 
 
 def _list_items(blocks: list[Block], start: int) -> list[int]:
