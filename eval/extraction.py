@@ -283,17 +283,25 @@ def evaluate(extractor: Extractor, data: list[Page]) -> Scores:
 
 
 def removals(data: list[Page]) -> Removals:
-    """Removed blocks of storytrace's articles against the true bodies."""
+    """Removed blocks of storytrace's articles against the true bodies.
+
+    A block of ``MIN_SNIPPET_TOKENS`` tokens or more is body text when it occurs in the true
+    body; a shorter one ("Share", "Getty Images") only when it is a whole line of it, as one
+    word found inside a sentence says nothing.
+    """
     result = Removals()
     for _, url, html, true, _, _ in data:
         article = _article(html, url)
         if article is None:
             continue
         body = token_key(true)
+        lines = {token_key(line) for line in true.split("\n") if line.strip()}
         for block in article.removed:
             reason = block.reason.value
             result.total[reason] += 1
-            if token_key(block.text).strip() and token_key(block.text) in body:
+            key = token_key(block.text)
+            short = len(key.split()) < MIN_SNIPPET_TOKENS
+            if key.strip() and (key in lines if short else key in body):
                 result.in_body[reason] += 1
                 result.examples.setdefault(reason, []).append(block.text[:120])
     return result

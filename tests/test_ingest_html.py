@@ -170,3 +170,20 @@ def test_ingest_html_shallow_pages_are_not_rewritten() -> None:
     flat = shallow_html(_deep_page(1000))
     assert flat.count("<div>") < 250
     assert "Paragraph 5." in flat
+
+
+def test_ingest_html_clutter_is_named_whether_or_not_trafilatura_dropped_it() -> None:
+    article = load_article(FIXTURES / "cluttered.html")
+    assert len(article.paragraphs) == 5
+    assert article.text.endswith("weekly updates on the progress of the repairs.")
+    reasons = {b.text: b.reason for b in article.removed}
+    assert reasons["Share Tweet Email Copy Link Copied"] is R.SHARE_PROMPT
+    assert reasons["Photo: AP"] is R.MEDIA_CREDIT
+    assert reasons["Getty Images"] is R.MEDIA_CREDIT
+    assert reasons["Advertisement"] is R.ADVERTISEMENT
+    assert reasons["https://example.org/water-board/old-mill-dam-report-2024.pdf"] is R.BARE_LINKS
+    assert reasons["Read the original article."] is R.SHARE_PROMPT
+    assert reasons["Sign up for our newsletter to get the latest local news in your inbox."] is (
+        R.SHARE_PROMPT
+    )
+    assert reasons["Riverside Post"] is R.PAGE_CHROME

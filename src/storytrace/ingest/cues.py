@@ -372,6 +372,12 @@ def is_media_credit(text: str) -> bool:
     return len(words) <= MAX_CREDIT_NAME_WORDS and all(w[:1].isupper() for w in words)
 
 
+def has_credit(text: str) -> bool:
+    """Ends with a picture agency's credit in brackets: "... (AP Photo/Jane Doe)"."""
+    bracket = text.rstrip().rfind("(")
+    return text.rstrip().endswith(")") and bracket >= 0 and bool(_AGENCY.search(text[bracket:]))
+
+
 _STARS = re.compile(r"[★☆⭐✩✭✮✯]")
 _RATING = re.compile(
     r"^(?:(?:our |user |editor'?s? |overall )?(?:rating|rated|score|verdict|note|bewertung"

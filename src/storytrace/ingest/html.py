@@ -40,7 +40,7 @@ from storytrace.config import DEFAULT_SETTINGS, Settings
 from storytrace.errors import EmptyInputError, NoArticleBodyError
 from storytrace.ingest.build import Metadata, body_text, build_article
 from storytrace.ingest.language import language_code
-from storytrace.ingest.text import Block, Hints, clean_blocks
+from storytrace.ingest.text import Block, Hints, clean_blocks, furniture_reason
 from storytrace.models import Article, RemovalReason, RemovedBlock
 
 log = logging.getLogger(__name__)
@@ -297,15 +297,21 @@ def page_chrome(blocks: list[str], text: str, known: set[str]) -> list[RemovedBl
     for block in blocks:
         position = locator.find(block)
         if position is not None:
-            chrome.extend(RemovedBlock(t, RemovalReason.PAGE_CHROME, position) for t in pending)
+            chrome.extend(_chrome_block(t, position) for t in pending)
             pending = []
             continue
         if block in seen or len(chrome) + len(pending) >= MAX_CHROME_BLOCKS:
             continue
         seen.add(block)
         pending.append(block if len(block) <= MAX_CHROME_CHARS else block[:MAX_CHROME_CHARS] + "…")
-    chrome.extend(RemovedBlock(t, RemovalReason.PAGE_CHROME, len(text)) for t in pending)
+    chrome.extend(_chrome_block(t, len(text)) for t in pending)
     return chrome
+
+
+def _chrome_block(text: str, at: int) -> RemovedBlock:
+    """A block the extractor dropped, with a named reason where the block says what it is
+    (a share bar, an advertisement label, a photo credit), else PAGE_CHROME."""
+    return RemovedBlock(text, furniture_reason(text) or RemovalReason.PAGE_CHROME, at)
 
 
 class _BodyLocator:

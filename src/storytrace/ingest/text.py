@@ -163,23 +163,31 @@ def _mark_furniture(blocks: list[Block]) -> None:
     for index, block in enumerate(blocks):
         if not block.kept:
             continue
-        text = block.text
-        if not any(ch.isalnum() for ch in text):
-            block.reason = RemovalReason.PAGE_CHROME  # "* * *", "---"
-        elif cues.is_ad_label(text):
-            block.reason = RemovalReason.ADVERTISEMENT
-        elif cues.is_media_credit(text):
-            block.reason = RemovalReason.MEDIA_CREDIT
-        elif cues.is_rating(text):
-            block.reason = RemovalReason.RATING
-        elif cues.is_bare_links(text) and not _annotates_a_listing(blocks, index):
-            block.reason = RemovalReason.BARE_LINKS
-        elif cues.is_share_prompt(text):
-            block.reason = RemovalReason.SHARE_PROMPT
-        elif cues.is_copyright(text) or cues.is_tag_line(text) or cues.is_reading_time(text):
-            block.reason = RemovalReason.PAGE_CHROME
-        elif cues.inline_related(text):
-            block.reason = RemovalReason.RELATED_LINKS
+        reason = furniture_reason(block.text)
+        if reason is RemovalReason.BARE_LINKS and _annotates_a_listing(blocks, index):
+            continue
+        block.reason = reason
+
+
+def furniture_reason(text: str) -> RemovalReason | None:
+    """Why a block is page furniture on its own, whatever stands around it; else None."""
+    if cues.is_rating(text):
+        return RemovalReason.RATING
+    if not any(ch.isalnum() for ch in text):
+        return RemovalReason.PAGE_CHROME  # "* * *", "---"
+    if cues.is_ad_label(text):
+        return RemovalReason.ADVERTISEMENT
+    if cues.is_media_credit(text):
+        return RemovalReason.MEDIA_CREDIT
+    if cues.is_bare_links(text):
+        return RemovalReason.BARE_LINKS
+    if cues.is_share_prompt(text):
+        return RemovalReason.SHARE_PROMPT
+    if cues.is_copyright(text) or cues.is_tag_line(text) or cues.is_reading_time(text):
+        return RemovalReason.PAGE_CHROME
+    if cues.inline_related(text):
+        return RemovalReason.RELATED_LINKS
+    return None
 
 
 def _annotates_a_listing(blocks: list[Block], index: int) -> bool:
@@ -187,7 +195,7 @@ def _annotates_a_listing(blocks: list[Block], index: int) -> bool:
     article lists), part of what the article gives; one among paragraphs is page furniture."""
     before = _previous_kept(blocks, index)
     after = next(
-        (i for i in range(index + 1, len(blocks)) if not cues.is_share_prompt(blocks[i].text)),
+        (i for i in range(index + 1, len(blocks)) if furniture_reason(blocks[i].text) is None),
         None,
     )
     neighbours = [blocks[i].text for i in (before, after) if i is not None]
@@ -376,8 +384,8 @@ def _mark_subheadings(blocks: list[Block]) -> None:
     for index, block in enumerate(blocks):
         if not block.kept or not (cues.is_heading_like(block.text) or block.heading):
             continue
-        if cues.is_list_item(block.text):
-            continue
+        if cues.is_list_item(block.text) or cues.has_credit(block.text):
+            continue  # a list item, or a photo caption with its credit
         after = _next_kept(blocks, index)
         before = _previous_kept(blocks, index)
         heads_prose = after is not None and cues.is_body_like(blocks[after].text)
