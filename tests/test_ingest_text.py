@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from storytrace.errors import EmptyInputError, NoArticleBodyError
-from storytrace.ingest import clean_text, load_article
-from storytrace.ingest import cues
+from storytrace.ingest import clean_text, cues, load_article
 from storytrace.ingest.cues import is_share_prompt
 from storytrace.models import Article, RemovalReason
 
