@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import lxml.html
@@ -87,8 +88,10 @@ def extract_html(
     """The article in an HTML page: body text, metadata and what was left out."""
     if not html.strip():
         raise EmptyInputError(source, "empty HTML; expected an article page")
-    html = shallow_html(html)
     tree = load_html(html)
+    if tree is not None and _depth(tree) >= MAX_DEPTH:
+        html = shallow_html(html)
+        tree = load_html(html)
     leaves = _leaf_blocks(tree) if tree is not None else []
     extraction = _extract(html, url, leaves)
     if extraction is None:
@@ -258,20 +261,28 @@ def shallow_html(html: str) -> str:
         root = lxml.html.document_fromstring(html, parser=parser)
     except (etree.ParserError, ValueError):
         return html  # trafilatura reports the page as it would have
-    deep: list[etree._Element] = []
-    depth = 0
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        if event == "end":
-            depth -= 1
-            continue
-        depth += 1
-        if depth == MAX_DEPTH and len(element):
-            deep.append(element)
+    deep = [element for element, depth in _walk(root) if depth == MAX_DEPTH and len(element)]
     if not deep:
         return html
     for element in deep:
         _flatten(element)
     return lxml.html.tostring(root, encoding="unicode")
+
+
+def _walk(root: etree._Element) -> Iterator[tuple[etree._Element, int]]:
+    """Every element with its depth (the root is 1), without recursion."""
+    depth = 0
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+        else:
+            depth += 1
+            yield element, depth
+
+
+def _depth(root: etree._Element) -> int:
+    """How deep the parsed tree goes (a cheap check before the deep-page pass)."""
+    return max((depth for _, depth in _walk(root)), default=0)
 
 
 def _flatten(element: etree._Element) -> None:
