@@ -187,3 +187,20 @@ def test_ingest_html_clutter_is_named_whether_or_not_trafilatura_dropped_it() ->
         R.SHARE_PROMPT
     )
     assert reasons["Riverside Post"] is R.PAGE_CHROME
+
+
+def test_ingest_html_cli_extract_reads_deep_and_cluttered_pages(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from storytrace.cli import app
+
+    deep = tmp_path / "deep.html"
+    deep.write_text(_deep_page(1000), encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(deep), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "Paragraph 5." in result.output
+    result = CliRunner().invoke(
+        app, ["extract", str(FIXTURES / "cluttered.html"), "--show-boilerplate"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "photo credit" in result.output and "advertisement label" in result.output
