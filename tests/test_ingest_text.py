@@ -433,3 +433,32 @@ def test_ingest_text_clutter_cues_one_by_one() -> None:
     assert not cues.is_media_credit("Reuters reported the deal on Tuesday.")
     assert cues.is_bare_links("https://a.example/1 | www.b.example/2")
     assert not cues.is_bare_links("See https://a.example/1 for the report.")
+
+
+ATTACKS = (
+    "Police reported a series of attacks on polling stations over the weekend, officials "
+    "said on Monday.\n\n"
+    "The electoral commission said voting would continue in all districts despite the "
+    "violence.\n\n"
+)
+INCIDENT_LINES = [
+    "Kunduz: two polling stations were set on fire on 12 May",
+    "Baghlan: a guard was injured on 13 May and taken to hospital in the city",
+    "Takhar: ballot boxes were stolen on 13 May",
+    "Badakhshan: a rocket hit an empty school",
+    "Balkh: three voters were detained on 14 May",
+]
+
+
+@pytest.mark.parametrize("intro", ["The incidents reported so far:\n\n", ""])
+@pytest.mark.parametrize("separator", ["\n\n", "\n"])
+def test_ingest_text_list_the_article_ends_with_is_kept(intro: str, separator: str) -> None:
+    # Short unpunctuated lines at the end used to go as page chrome: three of these five.
+    article = clean_text(ATTACKS + intro + separator.join(INCIDENT_LINES), "x")
+    assert article.text.split("\n\n")[-5:] == INCIDENT_LINES
+    assert article.removed == ()
+
+
+def test_ingest_text_one_labelled_line_at_the_end_is_still_chrome() -> None:
+    article = clean_text(ATTACKS + "Source: Valley News Agency", "x")
+    assert removed(article, R.PAGE_CHROME) == ["Source: Valley News Agency"]

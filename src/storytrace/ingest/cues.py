@@ -427,3 +427,13 @@ def is_title_case(text: str) -> bool:
         return False
     capitalised = sum(w[:1].isupper() for w in words)
     return capitalised >= TITLE_CASE_SHARE * len(words)
+
+
+# "Kunduz: two polling stations were set on fire", "Baghlan – a guard was injured": a
+# short label, a colon or dash, and at least three words of what it is about.
+_LIST_ENTRY = re.compile(r"^[^\W\d_][^:–—]{0,40}?(?::|\s[–—-])\s+\S+(?:\s+\S+){2,}$")
+
+
+def is_list_entry(text: str) -> bool:
+    """An entry of a list without markers: a label, then what happened or what it is."""
+    return bool(_LIST_ENTRY.match(text.strip())) and not _URL.search(text)

@@ -28,6 +28,9 @@ TITLE_SUFFIX_WORDS = 5
 MAX_LABEL_WORDS = 3
 # A hard-wrapped paragraph (e-mail style) has lines of 40–100 characters.
 WRAP_MIN_CHARS, WRAP_MAX_CHARS = 40, 100
+# From this many lines, lines that all start with a capital are a list, not wrapped prose
+# (a wrapped line starts with a capital only where a sentence or a name happens to start).
+LIST_MIN_LINES = 3
 # Trailing fragments of at most this many words, after the body, are page furniture
 # ("Comments", "Tell us what you think...").
 TAIL_FRAGMENT_WORDS = 8
@@ -91,6 +94,8 @@ def _hard_wrapped(lines: list[str]) -> bool:
     body = lines[:-1]
     if any(cues.is_list_item(line) for line in lines):
         return False
+    if len(lines) >= LIST_MIN_LINES and all(line[:1].isupper() for line in lines[1:]):
+        return False  # wrapped prose goes on mid-sentence; a list starts each line anew
     if not all(WRAP_MIN_CHARS <= len(line) <= WRAP_MAX_CHARS for line in body):
         return False
     open_ended = sum(not cues.ends_sentence(line) for line in body)
@@ -399,18 +404,33 @@ def _is_prose_or_item(text: str) -> bool:
 
 
 def _mark_tail_fragments(blocks: list[Block]) -> None:
-    """Short unpunctuated leftovers after the last paragraph ("Comments", "Share")."""
+    """Short unpunctuated leftovers after the last paragraph ("Comments", "Share").
+
+    The last entries of a list the article ends with look the same ("Takhar: ballot boxes
+    were stolen on 13 May"), so a run of them stays when it is introduced (the block before
+    it ends with a colon) or has the entries' "place: what happened" shape.
+    """
+    run: list[int] = []
     for index in range(len(blocks) - 1, -1, -1):
         block = blocks[index]
         if not block.kept:
             continue
         if cues.is_body_like(block.text) or cues.word_count(block.text) > TAIL_FRAGMENT_WORDS:
-            return
+            break
         if cues.is_list_item(block.text) or cues.ends_sentence(block.text):
-            return
+            break
         if block.text.startswith("(") and block.text.endswith(")"):
-            return  # "(Reporting by ...; Editing by ...)": credits, kept for provenance
-        block.reason = RemovalReason.PAGE_CHROME
+            break  # "(Reporting by ...; Editing by ...)": credits, kept for provenance
+        run.append(index)
+    if not run:
+        return
+    before = _previous_kept(blocks, run[-1])
+    if before is not None and blocks[before].text.rstrip().endswith(":"):
+        return  # "The incidents reported so far:" and its entries
+    entries = [i for i in [*run, before] if i is not None and cues.is_list_entry(blocks[i].text)]
+    for index in run:
+        if len(entries) < 2 or index not in entries:  # one "Source: X" line is no list
+            blocks[index].reason = RemovalReason.PAGE_CHROME
 
 
 def _keep_some_body(blocks: list[Block]) -> None:
