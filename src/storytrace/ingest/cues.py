@@ -4,6 +4,13 @@ Each predicate looks at one block (a paragraph or a line) and answers from its s
 length, final punctuation, capitalisation, list markers. The few word lists are the
 conventions of the genre (the labels news sites put over link lists, the verbs of a call to
 action, the networks people are asked to follow), not strings from any one article.
+
+Clutter predicates (share bars, advertisement labels, photo credits, ratings, bare links)
+lean on shape first: a short line made only of button words, a credit label followed by a
+colon, a line of star glyphs, a block that is only web addresses. Their vocabularies carry
+the languages of the pages we see (English, German, French, Spanish, Italian, Portuguese,
+Dutch, Nordic, Slavic, Korean, Japanese, Chinese). Checked on the Zyte pages: of the blocks
+they name, 98 % are not text of the true body (``python -m eval.extraction``).
 """
 
 from __future__ import annotations

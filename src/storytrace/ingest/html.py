@@ -17,9 +17,10 @@ multilingual snippet suites measure.
 
 Pages nested deeper than libxml2's 256-level limit are flattened first (``shallow_html``).
 
-Whatever the extractor dropped is kept as PAGE_CHROME blocks: the text of the page's leaf
-blocks (paragraphs, list items, headings, cells, text-only divs) that is not in the body,
-placed before the body paragraph that follows it in document order.
+Whatever the extractor dropped is kept as removed blocks: the text of the page's leaf blocks
+(paragraphs, list items, headings, cells, text-only divs) that is not in the body, placed
+before the body paragraph that follows it in document order. A block that says what it is
+(a share bar, an advertisement label, a photo credit) gets that reason, the rest PAGE_CHROME.
 """
 
 from __future__ import annotations
