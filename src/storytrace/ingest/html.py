@@ -31,8 +31,9 @@ import difflib
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from html import escape
+from html.parser import HTMLParser
 
-import lxml.html
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
@@ -90,10 +91,7 @@ def extract_html(
     """The article in an HTML page: body text, metadata and what was left out."""
     if not html.strip():
         raise EmptyInputError(source, "empty HTML; expected an article page")
-    tree = load_html(html)
-    if tree is not None and _depth(tree) >= MAX_DEPTH:
-        html = shallow_html(html)
-        tree = load_html(html)
+    html, tree = _parse(html)
     leaves = _leaf_blocks(tree) if tree is not None else []
     extraction = _extract(html, url, leaves)
     if extraction is None:
@@ -122,6 +120,15 @@ def extract_html(
         language=_declared_language(tree),
     )
     return build_article(blocks, source, metadata, chrome)
+
+
+def _parse(html: str) -> tuple[str, HtmlElement | None]:
+    """The page (flattened when it nests too deep for the parser) and its tree."""
+    tree = load_html(html)
+    if tree is not None and _depth(tree) >= MAX_DEPTH:
+        html = shallow_html(html)
+        tree = load_html(html)
+    return html, tree
 
 
 def _extract(html: str, url: str | None, leaves: list[_Leaf]) -> _Extraction | None:
@@ -248,27 +255,91 @@ def _declared_language(tree: HtmlElement | None) -> str | None:
 
 
 def shallow_html(html: str) -> str:
-    """The page with nesting beyond ``MAX_DEPTH`` flattened into paragraphs.
+    """The page with the tags nested beyond ``MAX_DEPTH`` taken out, their text kept.
 
-    libxml2 stops building the tree at 256 levels unless told otherwise, so broken pages
-    (thousands of unclosed <div> or <font> tags) lost all text below that depth and came out
-    as "no article text found". Such a page is parsed without the limit and every element
-    at ``MAX_DEPTH`` gets its subtree's text blocks back as flat paragraphs; pages within
-    the limit are returned unchanged.
+    libxml2 stops building the tree at 256 levels (2,048 with its "huge" option), so broken
+    pages (thousands of unclosed <div> or <font> tags) lost all text below that depth and
+    came out as "no article text found". The page is re-tokenised with the standard
+    library's parser, which has no depth limit: below ``MAX_DEPTH`` inline tags are dropped
+    and block tags become paragraph breaks, so the text stays in order and in paragraphs.
+    Pages with fewer tags than that cannot nest so deep and are returned unchanged.
     """
     if html.count("<") <= MAX_DEPTH:
-        return html  # too few tags to nest that deep
-    parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
-    try:
-        root = lxml.html.document_fromstring(html, parser=parser)
-    except (etree.ParserError, ValueError):
-        return html  # trafilatura reports the page as it would have
-    deep = [element for element, depth in _walk(root) if depth == MAX_DEPTH and len(element)]
-    if not deep:
         return html
-    for element in deep:
-        _flatten(element)
-    return lxml.html.tostring(root, encoding="unicode")
+    flattener = _Flattener()
+    flattener.feed(html)
+    flattener.close()
+    return "".join(flattener.out)
+
+
+_VOID = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr",
+}  # fmt: skip
+_RAW_TEXT = {"script", "style", "textarea", "title"}
+
+
+class _Flattener(HTMLParser):
+    """Copies a page tag by tag, dropping the tags opened below ``MAX_DEPTH``."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self._stack: list[tuple[str, bool]] = []  # (tag, copied)
+        self._copied = 0
+        self._text_since_break = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        raw = self.get_starttag_text() or f"<{tag}>"
+        if tag in _VOID:
+            self.out.append(raw if self._copied < MAX_DEPTH or tag == "br" else "")
+            return
+        copied = self._copied < MAX_DEPTH
+        self._stack.append((tag, copied))
+        if copied:
+            self._copied += 1
+            self.out.append(raw)
+        elif tag in _BLOCKS or tag in _CONTAINERS:
+            self._break()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if not any(open_tag == tag for open_tag, _ in self._stack):
+            return  # a stray end tag: the HTML parser ignores it too
+        while self._stack:
+            open_tag, copied = self._stack.pop()
+            if copied:
+                self._copied -= 1
+                self.out.append(f"</{open_tag}>")
+            elif open_tag in _BLOCKS or open_tag in _CONTAINERS:
+                self._break()
+            if open_tag == tag:
+                return
+
+    def handle_data(self, data: str) -> None:
+        tag, copied = self._stack[-1] if self._stack else ("", True)
+        if not copied and (tag in _SKIP or tag in _RAW_TEXT):
+            return  # a script or style whose tags were dropped: its text is not page text
+        raw = tag in _RAW_TEXT
+        self.out.append(data if raw else escape(data, quote=False))
+        self._text_since_break = self._text_since_break or bool(data.strip())
+
+    def _break(self) -> None:
+        """A paragraph break where a dropped block tag stood (one per run of them)."""
+        if self._text_since_break:
+            self.out.append("<br>")
+            self._text_since_break = False
+
+    def handle_entityref(self, name: str) -> None:
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.out.append(f"&#{name};")
+
+    def handle_decl(self, decl: str) -> None:
+        self.out.append(f"<!{decl}>")
 
 
 def _walk(root: etree._Element) -> Iterator[tuple[etree._Element, int]]:
@@ -285,17 +356,6 @@ def _walk(root: etree._Element) -> Iterator[tuple[etree._Element, int]]:
 def _depth(root: etree._Element) -> int:
     """How deep the parsed tree goes (a cheap check before the deep-page pass)."""
     return max((depth for _, depth in _walk(root)), default=0)
-
-
-def _flatten(element: etree._Element) -> None:
-    """Replace the element's subtree by one paragraph (or heading) per text block."""
-    leaves = _leaf_blocks(element)
-    for child in list(element):
-        element.remove(child)
-    element.text = None
-    for block, text in leaves:
-        tag = block.tag if block.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "li") else "p"
-        etree.SubElement(element, tag).text = text
 
 
 # --- page chrome -----------------------------------------------------------------------------
@@ -359,7 +419,7 @@ class _BodyLocator:
 
 def page_blocks(html: str) -> list[str]:
     """The text blocks of a whole page, in document order (for evaluation and tests)."""
-    tree = load_html(shallow_html(html))
+    _, tree = _parse(html)
     return [text for _, text in _leaf_blocks(tree)] if tree is not None else []
 
 
