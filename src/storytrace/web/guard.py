@@ -1,0 +1,171 @@
+"""Request guards of the web app: access token, body size cap, security headers.
+
+Written as plain ASGI middleware (no per-request task switching, no buffering of bodies):
+
+- ``TokenGuard``: when the server has a token, every request must carry it, as
+  ``Authorization: Bearer …``, a ``?token=…`` query parameter (a browser's first visit, which
+  then gets a same-site, HTTP-only cookie), or that cookie. Compared in constant time.
+- ``BodyLimit``: requests whose body is larger than the cap get 413, whether they declare a
+  ``Content-Length`` or stream chunks; nothing past the cap is read.
+- ``SecurityHeaders``: a Content-Security-Policy that allows only the app's own scripts (the
+  report page adds the hashes of its inline scripts), no framing by other sites, no sniffing,
+  no referrer. Cross-site form posts (``Sec-Fetch-Site: cross-site``) are refused.
+
+CORS is closed unless origins are configured: without ``Access-Control-Allow-Origin`` a browser
+page from another origin cannot read any answer.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import parse_qs
+
+ASGIApp = Any
+Scope = dict[str, Any]
+
+TOKEN_COOKIE = "storytrace_token"
+CSP = (
+    "default-src 'self'; script-src 'self'{extra}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+    "object-src 'none'; frame-ancestors 'self'"
+)
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
+
+
+async def _reply(
+    send: Any, status: int, message: str, extra: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    body = json.dumps({"detail": message}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *(extra or []),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class TokenGuard:
+    def __init__(self, app: ASGIApp, token: str) -> None:
+        self.app = app
+        self.token = token.encode()
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = _headers(scope)
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        bearer = headers.get("authorization", "")
+        cookie = SimpleCookie()
+        try:
+            cookie.load(headers.get("cookie", ""))
+        except Exception:  # a malformed cookie header: treat as absent
+            cookie = SimpleCookie()
+        given = [
+            bearer[7:] if bearer.lower().startswith("bearer ") else "",
+            *query.get("token", []),
+            cookie[TOKEN_COOKIE].value if TOKEN_COOKIE in cookie else "",
+        ]
+        if not any(g and secrets.compare_digest(g.encode(), self.token) for g in given):
+            await _reply(
+                send,
+                401,
+                "this server needs its access token: Authorization: Bearer <token>, "
+                "or open it once with ?token=<token>",
+                [(b"www-authenticate", b"Bearer")],
+            )
+            return
+        if not query.get("token"):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_cookie(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                value = f"{TOKEN_COOKIE}={self.token.decode()}; HttpOnly; SameSite=Strict; Path=/"
+                message["headers"] = [*message.get("headers", []), (b"set-cookie", value.encode())]
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+
+class BodyLimitExceeded(Exception):
+    pass
+
+
+class BodyLimit:
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        message = f"request body over the {self.max_bytes:,}-byte limit of this server"
+        declared = _headers(scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await _reply(send, 413, message)
+            return
+        seen = 0
+        started = False
+
+        async def counted() -> dict[str, Any]:
+            nonlocal seen
+            event = await receive()
+            if event["type"] == "http.request":
+                seen += len(event.get("body", b""))
+                if seen > self.max_bytes:
+                    raise BodyLimitExceeded
+            return event  # type: ignore[no-any-return]
+
+        async def tracked(event: dict[str, Any]) -> None:
+            nonlocal started
+            started = started or event["type"] == "http.response.start"
+            await send(event)
+
+        try:
+            await self.app(scope, counted, tracked)
+        except BodyLimitExceeded:
+            if not started:
+                await _reply(send, 413, message)
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = _headers(scope)
+        if scope["method"] == "POST" and headers.get("sec-fetch-site") == "cross-site":
+            await _reply(send, 403, "cross-site requests are refused")
+            return
+
+        async def with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                added = [
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                    (b"x-frame-options", b"SAMEORIGIN"),
+                ]
+                if b"content-security-policy" not in present:
+                    added.append((b"content-security-policy", CSP.format(extra="").encode()))
+                message["headers"] = [*message.get("headers", []), *added]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
