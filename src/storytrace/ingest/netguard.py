@@ -48,7 +48,7 @@ def is_public(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-def check_url(url: str | httpx.URL, resolve: Resolver = _resolve) -> None:
+def check_url(url: str | httpx.URL, resolve: Resolver | None = None) -> None:
     """Raise ``UnreachableError`` unless every address ``url``'s host resolves to is public."""
     parsed = httpx.URL(str(url))
     if parsed.scheme not in ("http", "https"):
@@ -57,7 +57,7 @@ def check_url(url: str | httpx.URL, resolve: Resolver = _resolve) -> None:
     if not host:
         raise UnreachableError(str(url), "refused: the URL has no host")
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
-    addresses = resolve(host, port)
+    addresses = (resolve or _resolve)(host, port)
     if not addresses:
         raise UnreachableError(str(url), f"could not resolve the host name {host}")
     for address in addresses:
@@ -65,7 +65,7 @@ def check_url(url: str | httpx.URL, resolve: Resolver = _resolve) -> None:
             raise UnreachableError(str(url), _REFUSAL.format(host=host, address=address))
 
 
-def request_hooks(settings: Settings, resolve: Resolver = _resolve) -> dict[str, list[Any]]:
+def request_hooks(settings: Settings, resolve: Resolver | None = None) -> dict[str, list[Any]]:
     """httpx ``event_hooks`` that vet each request (the first and every redirect)."""
     if settings.allow_private_urls:
         return {}

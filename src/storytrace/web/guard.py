@@ -100,10 +100,6 @@ class TokenGuard:
         await self.app(scope, receive, send_with_cookie)
 
 
-class BodyLimitExceeded(Exception):
-    pass
-
-
 class BodyLimit:
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -119,27 +115,30 @@ class BodyLimit:
             await _reply(send, 413, message)
             return
         seen = 0
-        started = False
+        started = refused = False
 
         async def counted() -> dict[str, Any]:
-            nonlocal seen
-            event = await receive()
+            # Past the cap: answer 413 now, tell the app the client left, drop what it sends.
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            event: dict[str, Any] = await receive()
             if event["type"] == "http.request":
                 seen += len(event.get("body", b""))
-                if seen > self.max_bytes:
-                    raise BodyLimitExceeded
-            return event  # type: ignore[no-any-return]
+                if seen > self.max_bytes and not started:
+                    refused = True
+                    await _reply(send, 413, message)
+                    return {"type": "http.disconnect"}
+            return event
 
         async def tracked(event: dict[str, Any]) -> None:
             nonlocal started
+            if refused:
+                return
             started = started or event["type"] == "http.response.start"
             await send(event)
 
-        try:
-            await self.app(scope, counted, tracked)
-        except BodyLimitExceeded:
-            if not started:
-                await _reply(send, 413, message)
+        await self.app(scope, counted, tracked)
 
 
 class SecurityHeaders:
