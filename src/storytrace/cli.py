@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +21,7 @@ from storytrace.cli_corpus import register as register_corpus_commands
 from storytrace.config import DEFAULT_SETTINGS, Settings
 from storytrace.errors import ConfigError, StorytraceError
 from storytrace.provenance import to_dot, to_graphml
+from storytrace.report import html as html_report
 from storytrace.report.terminal import render_comparison
 from storytrace.report.trace_terminal import render_trace
 from storytrace.serialize import to_json
@@ -58,6 +60,10 @@ EmbedderOption = Annotated[
     typer.Option(help="Sentence embedder: e5-small (default, no torch) or minilm ([torch] extra)."),
 ]
 DeviceOption = Annotated[Devices, typer.Option(help="Where embeddings run (cuda: minilm only).")]
+HtmlOption = Annotated[
+    Path | None,
+    typer.Option("--html", help="Also write a self-contained HTML report to this file."),
+]
 MaxBytesOption = Annotated[
     int, typer.Option("--max-bytes", help="Refuse inputs larger than this many bytes.")
 ]
@@ -81,6 +87,7 @@ def compare(
         bool, typer.Option("--show-boilerplate", help="Also show what extraction removed.")
     ] = False,
     only: Annotated[Only | None, typer.Option(help="Print only this part of the report.")] = None,
+    html_out: HtmlOption = None,
     embedder: EmbedderOption = Embedders.E5_SMALL,
     device: DeviceOption = Devices.CPU,
     max_bytes: MaxBytesOption = DEFAULT_SETTINGS.max_input_bytes,
@@ -88,6 +95,7 @@ def compare(
     """Compare two articles: what changed, same-story verdict, aligned passages, added/omitted."""
     settings = _settings(embedder, device, max_bytes)
     comparison = api.compare(a, b, settings)
+    _write_html(html_out, lambda: html_report.render_comparison(comparison))
     if json_out is not None and _write_json(comparison, json_out):
         return
     render_comparison(
@@ -144,6 +152,7 @@ def trace(
     dot: Annotated[
         Path | None, typer.Option(help="Write the derivation graph as Graphviz DOT to this file.")
     ] = None,
+    html_out: HtmlOption = None,
     embedder: EmbedderOption = Embedders.E5_SMALL,
     device: DeviceOption = Devices.CPU,
     max_bytes: MaxBytesOption = DEFAULT_SETTINGS.max_input_bytes,
@@ -160,6 +169,7 @@ def trace(
         if path is not None:
             path.write_text(payload(story), encoding="utf-8")
             stderr.print(f"wrote {path}")
+    _write_html(html_out, lambda: html_report.render_trace(story))
     if json_out is not None and _write_json(story, json_out):
         return
     render_trace(stdout, story)
@@ -205,6 +215,13 @@ def _write_json(result: object, path: Path) -> bool:
     path.write_text(payload, encoding="utf-8")
     stderr.print(f"wrote {path}")
     return False
+
+
+def _write_html(path: Path | None, render: Callable[[], str]) -> None:
+    """Write the HTML report to ``path`` if asked; an unwritable path is an OutputError."""
+    if path is not None:
+        html_report.write_report(path, render())
+        stderr.print(f"wrote {path}")
 
 
 def _fail(message: str) -> None:

@@ -36,6 +36,7 @@ from storytrace.config import DEFAULT_SETTINGS
 from storytrace.corpus.analysis import DEFAULT_MAX_PAIRS, analyse_story
 from storytrace.corpus.config import DEFAULT_CORPUS_SETTINGS, default_db_path
 from storytrace.corpus.stories import DEFAULT_TRACE_ARTICLES
+from storytrace.report.html import write_story_html
 from storytrace.report.trace_terminal import render_trace
 from storytrace.serialize import to_data
 
@@ -296,6 +297,10 @@ def story(
         int, typer.Option(help="Articles to trace, earliest first.")
     ] = DEFAULT_TRACE_ARTICLES,
     json_out: JsonFlag = False,
+    html_out: Annotated[
+        Path | None,
+        typer.Option("--html", help="Also write a self-contained HTML report (needs --trace)."),
+    ] = None,
 ) -> None:
     """One story: its articles in date order, how they reuse each other, discrepancies, and
     its derivation graph."""
@@ -318,6 +323,9 @@ def story(
                     max_articles,
                     progress=lambda stage, done, total: status.update(f"{stage}: {done}/{total}"),
                 )
+    if html_out is not None:
+        write_story_html(html_out, story_trace, view.summary.story_id)
+        stderr.print(f"wrote {html_out}")
     if json_out:
         payload = {
             "summary": asdict(view.summary),
