@@ -40,6 +40,7 @@ from storytrace import __version__, api, corpus
 from storytrace.config import DEFAULT_SETTINGS, Settings
 from storytrace.errors import InputError, StorytraceError, TooFewArticlesError
 from storytrace.models import Article, Comparison, StoryTrace
+from storytrace.report import html as report_html
 from storytrace.serialize import to_data
 from storytrace.web.guard import CSP, BodyLimit, SecurityHeaders, TokenGuard
 from storytrace.web.inputs import ArticleInput, load_input, load_pair
@@ -134,16 +135,13 @@ def _job_out(job: Job) -> dict[str, Any]:
     }
 
 
-def _report_module() -> Any:
-    """``storytrace.report.html`` when this build has it (the static report's renderers)."""
-    try:
-        from storytrace.report import html as report_html
-    except ImportError:
-        return None
-    return report_html
+def _fragment(result: Comparison | StoryTrace) -> str:
+    """The static report's view of ``result`` (same records, same markup, escaped text)."""
+    if isinstance(result, Comparison):
+        return report_html.render_comparison_fragment(result)
+    return report_html.render_trace_fragment(result)
 
 
-_BODY = re.compile(r"<body\b[^>]*>", re.I)
 _INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
 
 
@@ -154,14 +152,6 @@ def _script_hashes(document: str) -> str:
         for body in _INLINE_SCRIPT.findall(document)
     }
     return "".join(" " + h for h in sorted(found))
-
-
-def _with_appbar(document: str, bar: str) -> str:
-    """The report document with the app's navigation bar first in its body."""
-    match = _BODY.search(document)
-    if not match:
-        return bar + document
-    return document[: match.end()] + bar + document[match.end() :]
 
 
 def create_app(config: WebConfig | None = None) -> FastAPI:
@@ -338,29 +328,50 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         return to_data(job.result)
 
     @app.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
-    def job_page(request: Request, job_id: str, embed: bool = False) -> Response:
+    def job_page(request: Request, job_id: str) -> Response:
+        """Progress while the job runs; then the report view of its result, in the app."""
         job = find_job(job_id)
         if job.state is JobState.FAILED:
             return page(request, "job.html", status=422, job=job)
         if job.state is not JobState.DONE:
             return page(request, "job.html", job=job)
-        return report_page(request, job, embed)
+        return page(request, "report.html", job=job, fragment=_fragment(job.result))
 
-    def report_page(request: Request, job: Job, embed: bool = False) -> Response:
-        """The static report's view of a result, with the app's bar on top."""
-        renderer = _report_module()
-        result = job.result
-        if renderer is None:  # a build without the HTML report: the app's own summary
-            return page(request, "result.html", job=job, result=result)
-        if isinstance(result, Comparison):
-            document = renderer.render_comparison(result)
+    @app.get("/jobs/{job_id}/fragment", response_class=HTMLResponse, include_in_schema=False)
+    def job_fragment(job_id: str) -> Response:
+        """The report view alone, for a page that shows it in place (the story page)."""
+        job = finished(job_id)
+        return HTMLResponse('<div class="st-report">' + _fragment(job.result) + "</div>")
+
+    @app.get("/jobs/{job_id}/report.html", include_in_schema=False)
+    def job_report(job_id: str) -> Response:
+        """The static report: one self-contained file, as ``--html`` writes it."""
+        job = finished(job_id)
+        if isinstance(job.result, Comparison):
+            document = report_html.render_comparison(job.result)
         else:
-            document = renderer.render_trace(result)
-        if not embed:
-            bar = templates.get_template("appbar.html").render(job=job)
-            document = _with_appbar(document, bar)
-        csp = CSP.format(extra=_script_hashes(document))
-        return HTMLResponse(document, headers={"content-security-policy": csp})
+            document = report_html.render_trace(job.result)
+        return HTMLResponse(
+            document,
+            headers={
+                "content-security-policy": CSP.format(extra=_script_hashes(document)),
+                "content-disposition": f'inline; filename="storytrace-{job.kind}.html"',
+            },
+        )
+
+    def finished(job_id: str) -> Job:
+        job = find_job(job_id)
+        if job.state is not JobState.DONE:
+            raise HTTPException(409, job.error or f"job {job_id} is {job.state.value}")
+        return job
+
+    @app.get("/assets/report.css", include_in_schema=False)
+    def report_css() -> Response:
+        return Response(report_html.REPORT_CSS, media_type="text/css")
+
+    @app.get("/assets/report.js", include_in_schema=False)
+    def report_js() -> Response:
+        return Response(report_html.REPORT_JS, media_type="text/javascript")
 
     # --- corpus ------------------------------------------------------------------------------
 

@@ -8,12 +8,19 @@
     if (bar && s.total) { bar.max = s.total; bar.value = s.done; }
   }
   function finish(box, s) {
-    if (box.dataset.then === "embed" && s.state === "done") {
-      var frame = document.createElement("iframe");
-      frame.src = box.dataset.src;
-      frame.title = "Derivation graph and fact history";
-      frame.className = "report";
-      box.replaceWith(frame);
+    if (box.dataset.then === "insert" && s.state === "done") {
+      // The finished view, in place (the report script listens on the document, so it works).
+      fetch(box.dataset.src, { credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return r.text();
+      }).then(function (html) {
+        var view = document.createElement("div");
+        view.innerHTML = html;
+        box.replaceWith(view);
+      }).catch(function () { window.location.reload(); });
+    } else if (box.dataset.then === "insert") {
+      var stage = box.querySelector(".stage");
+      if (stage) stage.textContent = s.error || "failed";
     } else {
       window.location.reload();
     }
