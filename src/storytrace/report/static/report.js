@@ -42,7 +42,10 @@
         var copy = entry.cloneNode(true);
         copy.removeAttribute("id");
         copy.classList.remove("is-active");
-        box.replaceChildren(copy);
+        var list = document.createElement("ul");  /* an <li> needs a list (axe: listitem) */
+        list.style.cssText = "list-style:none;margin:0;padding:0";
+        list.appendChild(copy);
+        box.replaceChildren(list);
         return;
       }
     }
