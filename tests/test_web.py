@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from conftest import EXAMPLE_A, EXAMPLE_B, REPO
-from fixtures.web import build_story_db
+from fixtures.web import story_db
 
 pytest.importorskip("fastapi", reason="the web extra is not installed")
 from fastapi.testclient import TestClient
@@ -52,7 +52,7 @@ def compared(client: TestClient, pair: tuple[str, str]) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_story_db(tmp_path_factory.mktemp("web-corpus"))
+    return story_db(tmp_path_factory)
 
 
 def wait(client: TestClient, job_id: str, seconds: float = 120) -> dict[str, Any]:
@@ -165,7 +165,7 @@ def test_api_refuses_text_and_url_together(client: TestClient) -> None:
         "/api/compare", json={"a": {"text": "x", "url": "https://example.com/"}, "b": {"text": "y"}}
     )
     assert response.status_code == 422
-    assert "exactly one of 'text' or 'url'" in response.text
+    assert "Extra inputs are not permitted" in response.text
 
 
 def test_unreadable_input_fails_the_job_with_the_reason(client: TestClient) -> None:
@@ -173,7 +173,7 @@ def test_unreadable_input_fails_the_job_with_the_reason(client: TestClient) -> N
         "/api/compare",
         json={"a": {"text": "\x00\x01binary", "name": "blob.bin"}, "b": {"text": "y" * 200}},
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert response.json()["detail"].startswith("blob.bin:")
     assert "/tmp" not in response.json()["detail"]  # the temporary path never shows
 
@@ -192,7 +192,7 @@ def test_server_side_fetches_refuse_internal_addresses(client: TestClient) -> No
     assert status["state"] == "failed"
     assert "169.254.169.254" in status["error"] and "not a public address" in status["error"]
     result = client.get(job["result_url"])
-    assert result.status_code == 422
+    assert result.status_code == 409 and "not a public address" in result.json()["detail"]
 
 
 def test_background_compare_and_job_endpoints(client: TestClient, pair: tuple[str, str]) -> None:

@@ -30,7 +30,7 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
@@ -76,18 +76,24 @@ class WebConfig:
 # --- API models ------------------------------------------------------------------------------
 
 
-class ArticleIn(BaseModel):
-    """One article: its text (plain, HTML or JSON, read as a file would be), or a URL."""
+class TextIn(BaseModel):
+    """An article's text: plain, HTML or JSON, read as a file would be."""
 
-    text: str | None = Field(default=None, min_length=1)
-    url: str | None = Field(default=None, min_length=1, max_length=2000)
-    name: str | None = Field(default=None, max_length=200, description="shown as its source")
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1)
+    name: str | None = Field(
+        default=None, max_length=200, description="shown as its source; its suffix tells the format"
+    )
 
-    @model_validator(mode="after")
-    def _one_of(self) -> ArticleIn:
-        if (self.text is None) == (self.url is None):
-            raise ValueError("give exactly one of 'text' or 'url'")
-        return self
+
+class UrlIn(BaseModel):
+    """An article the server fetches (public http(s) addresses only)."""
+
+    model_config = ConfigDict(extra="forbid")
+    url: str = Field(min_length=1, max_length=2000)
+
+
+ArticleIn = TextIn | UrlIn
 
 
 class CompareIn(BaseModel):
@@ -100,6 +106,16 @@ class CompareIn(BaseModel):
 
 class TraceIn(BaseModel):
     articles: list[ArticleIn] = Field(min_length=2, max_length=MAX_TRACE_ARTICLES)
+
+
+class ErrorOut(BaseModel):
+    """Why a request could not be served: one line naming the input and the problem."""
+
+    detail: str
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: {"model": ErrorOut} for code in codes}
 
 
 class JobOut(BaseModel):
@@ -120,10 +136,10 @@ class JobOut(BaseModel):
 
 
 def _input(given: ArticleIn, label: str) -> ArticleInput:
-    if given.url is not None:
+    if isinstance(given, UrlIn):
         return ArticleInput(label=label, url=given.url)
     if given.name:
-        return ArticleInput(label=label, data=(given.text or "").encode(), filename=given.name)
+        return ArticleInput(label=label, data=given.text.encode(), filename=given.name)
     return ArticleInput(label=label, text=given.text)
 
 
@@ -224,7 +240,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         job = registry.submit("compare", f"{a.display} vs {b.display}", partial(compare_job, a, b))
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
-    @app.post("/api/compare", responses={202: {"model": JobOut}})
+    @app.post("/api/compare", responses={202: {"model": JobOut}, **_errors(400)})
     async def compare_api(body: CompareIn) -> Any:
         """Compare two articles: the ``Comparison`` as ``storytrace compare --json`` writes it.
 
@@ -232,7 +248,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         with a job to poll at ``status_url`` and fetch at ``result_url``.
         """
         a, b = _input(body.a, "A"), _input(body.b, "B")
-        size = len(body.a.text or "") + len(body.b.text or "")
+        size = sum(len(side.text) for side in (body.a, body.b) if isinstance(side, TextIn))
         if body.background or a.url or b.url or size > config.sync_compare_chars:
             job = registry.submit(
                 "compare", f"{a.display} vs {b.display}", partial(compare_job, a, b)
@@ -241,7 +257,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         try:
             result = await compute(partial(compare_job, a, b, lambda *_: None))
         except StorytraceError as error:
-            raise HTTPException(422, " ".join(str(error).split())) from error
+            raise HTTPException(400, " ".join(str(error).split())) from error
         return to_data(result)
 
     # --- trace -------------------------------------------------------------------------------
@@ -312,17 +328,17 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
             raise HTTPException(404, f"no job {job_id!r} (finished jobs are kept a while only)")
         return job
 
-    @app.get("/api/jobs/{job_id}", response_model=JobOut)
+    @app.get("/api/jobs/{job_id}", response_model=JobOut, responses=_errors(404))
     def job_status(job_id: str) -> Any:
         """Where a job stands: state, stage, done/total; poll until ``done`` or ``failed``."""
         return _job_out(find_job(job_id))
 
-    @app.get("/api/jobs/{job_id}/result", responses={409: {"description": "not finished"}})
+    @app.get("/api/jobs/{job_id}/result", responses=_errors(404, 409))
     def job_result(job_id: str) -> Any:
         """A finished job's result: a ``Comparison`` or a ``StoryTrace`` as JSON."""
         job = find_job(job_id)
         if job.state is JobState.FAILED:
-            raise HTTPException(422, job.error or "failed")
+            raise HTTPException(409, f"job {job_id} failed: {job.error}")
         if job.state is not JobState.DONE:
             raise HTTPException(409, f"job {job_id} is {job.state.value}; poll {job.id} first")
         return to_data(job.result)
@@ -394,7 +410,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         matched = filter_stories(found, q, outlet, since, until)
         return matched[offset : offset + limit], len(matched)
 
-    @app.get("/api/stories")
+    @app.get("/api/stories", responses=_errors(404, 409, 503))
     def stories_api(
         q: str = Query("", max_length=200, description="words in the headline, outlet or id"),
         outlet: str = Query("", max_length=200),
@@ -456,7 +472,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
 
     traces: dict[str, str] = {}
 
-    @app.get("/api/stories/{story_id}")
+    @app.get("/api/stories/{story_id}", responses=_errors(404, 409, 503))
     def story_api(story_id: str) -> Any:
         """One story as ``storytrace story --json --no-align`` shows it; its trace is a job."""
         found = view(story_id)
