@@ -8,10 +8,10 @@ file is self-contained, and article text is text, never markup.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 import shutil
 import subprocess
 import sys
-from copy import deepcopy
 from dataclasses import replace
 from pathlib import Path
 
