@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from storytrace import api, cli
 from storytrace.errors import ConfigError
 from storytrace.serialize import to_data
 from storytrace.web import WebConfig, create_app
-from storytrace.web.jobs import JobRegistry, JobState
+from storytrace.web.jobs import BusyError, JobRegistry, JobState
 from storytrace.web.server import is_loopback, web_config
 
 TOKEN = "s3cret-token-0123456789"
@@ -241,6 +242,14 @@ def test_job_registry_keeps_a_bounded_table_and_reports_failures() -> None:
     assert "ZeroDivisionError" in (failing.error or "")
     assert registry.get(jobs[0].id) is None  # the oldest finished jobs were dropped
     registry.shutdown()
+    gate = threading.Event()
+    busy = JobRegistry(workers=1, max_pending=2)
+    busy.submit("t", "1", lambda report: gate.wait(10))
+    busy.submit("t", "2", lambda report: None)
+    with pytest.raises(BusyError, match="2 jobs are waiting"):
+        busy.submit("t", "3", lambda report: None)
+    gate.set()
+    busy.shutdown()
 
 
 # --- guards ----------------------------------------------------------------------------------

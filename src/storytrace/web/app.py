@@ -44,7 +44,7 @@ from storytrace.report import html as report_html
 from storytrace.serialize import to_data
 from storytrace.web.guard import CSP, BodyLimit, SecurityHeaders, TokenGuard
 from storytrace.web.inputs import ArticleInput, load_input, load_pair
-from storytrace.web.jobs import Job, JobRegistry, JobState, Report
+from storytrace.web.jobs import BusyError, Job, JobRegistry, JobState, Report
 from storytrace.web.search import filter_stories
 
 # What the server's own fetches and reads may take: a news page is < 2 MB.
@@ -240,7 +240,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         job = registry.submit("compare", f"{a.display} vs {b.display}", partial(compare_job, a, b))
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
-    @app.post("/api/compare", responses={202: {"model": JobOut}, **_errors(400)})
+    @app.post("/api/compare", responses={202: {"model": JobOut}, **_errors(400, 429)})
     async def compare_api(body: CompareIn) -> Any:
         """Compare two articles: the ``Comparison`` as ``storytrace compare --json`` writes it.
 
@@ -313,7 +313,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         job = registry.submit("trace", f"{len(inputs)} articles", partial(trace_job, inputs))
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
-    @app.post("/api/trace", status_code=202, response_model=JobOut)
+    @app.post("/api/trace", status_code=202, response_model=JobOut, responses=_errors(429))
     def trace_api(body: TraceIn) -> Any:
         """Trace a set of articles (a background job): the ``StoryTrace`` at ``result_url``."""
         inputs = [_input(given, f"article {n}") for n, given in enumerate(body.articles, 1)]
@@ -503,6 +503,10 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
+
+    @app.exception_handler(BusyError)
+    async def _busy(request: Request, error: BusyError) -> Response:
+        return JSONResponse({"detail": str(error)}, status_code=429, headers={"retry-after": "60"})
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, error: StarletteHTTPException) -> Response:

@@ -66,18 +66,27 @@ class Job:
         }
 
 
-class JobRegistry:
-    """Runs jobs on ``workers`` threads and keeps at most ``keep`` of them."""
+class BusyError(StorytraceError):
+    """Too many jobs waiting: the caller should try again later (HTTP 429)."""
 
-    def __init__(self, workers: int = 2, keep: int = 200) -> None:
+
+class JobRegistry:
+    """Runs jobs on ``workers`` threads, keeps at most ``keep`` of them, queues ``max_pending``."""
+
+    def __init__(self, workers: int = 2, keep: int = 200, max_pending: int = 100) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="storytrace-job")
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
         self.keep = keep
+        self.max_pending = max_pending
 
     def submit(self, kind: str, title: str, work: Callable[[Report], Any]) -> Job:
+        """Queue ``work``; ``BusyError`` when ``max_pending`` jobs are already unfinished."""
         job = Job(id=secrets.token_urlsafe(9), kind=kind, title=title)
         with self._lock:
+            pending = sum(1 for j in self._jobs.values() if j.finished is None)
+            if pending >= self.max_pending:
+                raise BusyError(f"{pending} jobs are waiting; try again in a minute")
             self._jobs[job.id] = job
             self._evict()
         self._pool.submit(self._run, job, work)
