@@ -8,10 +8,10 @@ file is self-contained, and article text is text, never markup.
 from __future__ import annotations
 
 import re
-from copy import deepcopy
 import shutil
 import subprocess
 import sys
+from copy import deepcopy
 from dataclasses import replace
 from pathlib import Path
 
@@ -104,7 +104,9 @@ def assert_self_contained(doc: HtmlElement) -> None:
 def compared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Comparison, Path, HtmlElement]:
     """One real comparison of the example pair, written as JSON and HTML in one run."""
     out = tmp_path_factory.mktemp("html")
-    result = run("compare", EXAMPLE_A, EXAMPLE_B, "--json", out / "c.json", "--html", out / "c.html")
+    result = run(
+        "compare", EXAMPLE_A, EXAMPLE_B, "--json", out / "c.json", "--html", out / "c.html"
+    )
     assert result.returncode == 0, result.stderr
     assert f"wrote {out / 'c.html'}" in " ".join(result.stderr.split())
     comparison = from_json((out / "c.json").read_text("utf-8"), Comparison)
@@ -142,18 +144,23 @@ def test_example_report_keeps_each_article_text_whole(compared):
 def test_example_report_links_every_aligned_passage_on_both_sides(compared):
     comparison, _, doc = compared
     assert comparison.alignments
+    spans_b = [al.b for al in comparison.alignments]
+    assert len(set(spans_b)) < len(spans_b), "the example has a B passage aligned to several"
     for n, alignment in enumerate(comparison.alignments):
         for side, span, article in (
             ("a", alignment.a, comparison.a),
             ("b", alignment.b, comparison.b),
         ):
-            (passage,) = doc.get_element_by_id(f"c-text-{side}").xpath(
-                f".//span[@data-pair='{n}']"
-            )
-            assert passage.get("id") == f"c-{side}-p{n}"
+            pane_id = f"c-text-{side}"
+            assert pieces(doc, pane_id, "data-pair", n) == span.of(article.text)
+            first = doc.get_element_by_id(f"c-{side}-p{n}")
+            passage = first if "psg" in first.get("class") else first.getparent()
+            assert str(n) in passage.get("data-pair").split()
             assert passage.get("tabindex") == "0"
-            assert f"k-{alignment.kind.value}" in passage.get("class")
-            assert text_of(passage) == span.of(article.text)
+            assert passage.get("data-side") == side
+    for passage in doc.xpath("//span[@data-pair]"):  # the colour of the closest kind
+        kinds = {comparison.alignments[int(n)].kind.value for n in passage.get("data-pair").split()}
+        assert any(f"k-{k}" in passage.get("class") for k in kinds)
 
 
 def test_example_report_annotates_every_changed_fact_on_both_sides(compared):
@@ -291,7 +298,9 @@ def test_cli_unwritable_html_is_one_line_exit_2(monkeypatch, capsys, tmp_path):
 
     monkeypatch.setattr(api, "compare", lambda *args, **kwargs: evil_comparison())
     target = tmp_path / "no" / "such" / "dir" / "r.html"
-    monkeypatch.setattr(sys, "argv", ["storytrace", "compare", "a.txt", "b.txt", "--html", str(target)])
+    monkeypatch.setattr(
+        sys, "argv", ["storytrace", "compare", "a.txt", "b.txt", "--html", str(target)]
+    )
     with pytest.raises(SystemExit) as exited:
         cli.main()
     assert exited.value.code == 2
@@ -304,12 +313,17 @@ def test_cli_unwritable_html_is_one_line_exit_2(monkeypatch, capsys, tmp_path):
 
 def test_overlapping_marks_across_passages_stay_well_formed():
     text = "alpha beta gamma delta epsilon zeta"
-    passages = [Passage(0, 16, "k-verbatim", (("data-pair", "0"),)), Passage(17, 35, "k-only", ())]
+    passages = [
+        Passage(0, 16, "k-paraphrase", 2, pair="0", anchor="p0"),
+        Passage(0, 16, "k-verbatim", 0, pair="1", anchor="p1"),  # the same words, another pair
+        Passage(17, 35, "k-only", 3),
+    ]
     marks = [
         Mark(6, 22, "fact", "0", anchor="f0"),  # crosses the passage boundary
         Mark(11, 28, "fact", "1", anchor="f1", badge="F2"),  # overlaps the first
         Mark(0, 5, "os", "0", anchor="o0"),
         Mark(30, 99, "fact", "2"),  # runs past the end: clipped
+        Mark(23, 23, "fact", "3", anchor="empty"),  # nothing to mark: still an anchor
     ]
     root = lxml.html.fragment_fromstring(markup(text, passages, marks), create_parent="div")
     assert text_of(root) == text
@@ -318,8 +332,12 @@ def test_overlapping_marks_across_passages_stay_well_formed():
     )
     assert root.xpath("//*[@id='f0']")[0].text_content() == "beta "
     assert root.xpath("//*[@id='f1']")[0].text_content() == "gamma"
+    assert root.xpath("//span[@id='empty']")[0].getnext().text_content().startswith("epsil")
     assert [s.text for s in root.xpath(".//sup")] == ["F2"]
-    assert len(root.xpath("./span[contains(@class, 'psg')]")) == 2
+    cuts = root.xpath("./span[contains(@class, 'psg')]")
+    assert [c.get("data-pair") for c in cuts] == ["0 1", None]
+    assert cuts[0].get("class") == "psg k-verbatim" and cuts[0].get("id") == "p0"
+    assert root.xpath("//span[@id='p1']")[0].getparent() is cuts[0]
 
 
 def long_comparison(words: int = 5000) -> Comparison:
@@ -404,8 +422,12 @@ def built_trace(n: int = 14) -> StoryTrace:
             FactHistory(
                 DiscrepancyType.NUMBER,
                 (
-                    FactVersion("10", (articles[1].id,), articles[1].id, ((articles[1].id, value),)),
-                    FactVersion("20", (articles[2].id,), articles[2].id, ((articles[2].id, value),)),
+                    FactVersion(
+                        "10", (articles[1].id,), articles[1].id, ((articles[1].id, value),)
+                    ),
+                    FactVersion(
+                        "20", (articles[2].id,), articles[2].id, ((articles[2].id, value),)
+                    ),
                 ),
                 EVIL,
             ),
@@ -489,7 +511,17 @@ def test_cli_story_writes_the_graph(tmp_path):
     out = tmp_path / "story.html"
     shown = runner.invoke(
         app,
-        ["story", story_id, "--db", str(db), "--no-align", "--max-articles", "3", "--html", str(out)],
+        [
+            "story",
+            story_id,
+            "--db",
+            str(db),
+            "--no-align",
+            "--max-articles",
+            "3",
+            "--html",
+            str(out),
+        ],
     )
     assert shown.exit_code == 0, shown.output
     doc = parse(out.read_text("utf-8"))
@@ -500,3 +532,15 @@ def test_cli_story_writes_the_graph(tmp_path):
         app, ["story", story_id, "--db", str(db), "--no-align", "--no-trace", "--html", str(out)]
     )
     assert isinstance(refused.exception, OutputError) and "--trace" in str(refused.exception)
+
+
+def test_trace_report_embeds_given_pair_comparisons_with_their_own_ids():
+    trace = built_trace(3)
+    pair = (trace.articles[0].id, trace.articles[1].id)
+    doc = parse(render_trace(trace, {pair: evil_comparison()}))
+    ids = [e.get("id") for e in doc.iter() if isinstance(e.tag, str) and e.get("id")]
+    assert len(ids) == len(set(ids))
+    (view,) = doc.get_element_by_id("t-pairs").find_class("st-cmp")
+    assert view.get("data-prefix") == "t-pair0-"
+    assert doc.get_element_by_id("t-pair0-f0-b").text_content() == "Tuesday"
+    assert len(doc.xpath("//script")) == 1

@@ -6,20 +6,24 @@ article text, titles, sources and explanations go through ``html.escape``; no JS
 
 Public: ``render_comparison``, ``render_trace`` (full documents), ``render_comparison_fragment``,
 ``render_trace_fragment`` (body markup for a page of one's own, with ``REPORT_CSS`` and
-``REPORT_JS`` included once), ``write_report`` (write a document; ``OutputError`` on failure).
+``REPORT_JS`` included once), ``write_report`` (write a document; ``OutputError`` on failure),
+``write_story_html`` (``storytrace story ID --html``).
 
 Stable DOM hooks (for browser tests and embedding pages; ``P`` is the id prefix, ``"c-"`` by
 default for a comparison, ``"t-"`` for a trace, ``"t-pairN-"`` for pair N embedded in a trace):
 
-- ``.st-report`` wraps a document; ``.st-cmp`` wraps one comparison view (``data-prefix``),
+- ``main.st-report`` wraps a document; ``.st-cmp`` wraps one comparison view (``data-prefix``),
   ``.st-trace`` a trace view. The JavaScript scopes every lookup to the nearest ``.st-cmp`` /
   ``.st-trace``, so several views can share a page.
 - ``#Pverdict`` (``data-verdict``), ``#Pmeta`` (metadata table), ``#Preuse`` (statistics).
 - ``#Ptext-a`` and ``#Ptext-b``: the two article panes (``.pane[data-side="a|b"]``).
 - Passages: ``span.psg`` with ``data-side``; aligned ones ``data-pair="N"`` (the same N on both
-  sides; N is the index in ``Comparison.alignments``), ``id="Pa-pN"`` / ``"Pb-pN"``, class
-  ``k-verbatim`` / ``k-near-verbatim`` / ``k-paraphrase``; one-sided sentences ``k-only``.
-  Passages are focusable (``tabindex="0"``); click, Enter or Space activates one.
+  sides; N is the index in ``Comparison.alignments``; a passage aligned to several gets them
+  all, ``data-pair="0 1 4"``: select with ``[data-pair~="N"]``), class ``k-verbatim`` /
+  ``k-near-verbatim`` / ``k-paraphrase``; one-sided sentences ``k-only``. The first element of
+  pair N on each side has ``id="Pa-pN"`` / ``"Pb-pN"`` (on the span, or on an empty
+  ``span.anchor`` at its start when several passages start there). Aligned passages are
+  focusable (``tabindex="0"``); click, Enter or Space activates one.
 - Changed facts: ``mark.m-fact`` with ``data-fact="K"`` (space-separated when annotations
   overlap; select with ``[data-fact~="K"]``); K is the index in ``Comparison.changed_facts``;
   the first piece on each side has ``id="Pf{K}-a"`` / ``"Pf{K}-b"`` (an internal contradiction
@@ -28,11 +32,15 @@ default for a comparison, ``"t-"`` for a trace, ``"t-pairN-"`` for pair N embedd
 - One-sided findings: ``.m-os[data-os="J"]`` anchors ``id="Po{J}"`` (J indexes
   ``Comparison.one_sided``); list ``#Pone-sided`` with ``li[data-os]``, extra entries
   ``li.more[hidden]`` shown by ``button[data-show-all]``.
-- ``#Pfacts``: the changed-facts list, ``li.fact-item[data-type="<DiscrepancyType value>"]
-  [data-fact="K"]``; type filter ``#Pfilter input[type=checkbox][value=<type>]``.
+- ``#Pfacts``: the changed-facts list (most severe first), one
+  ``li.fact-item#PfactK[data-type="<DiscrepancyType value>"][data-fact="K"]`` per fact, its
+  ``a.go`` links pointing at ``#Pf{K}-a`` / ``#Pf{K}-b``; the type filter (present when there
+  are two or more types) is ``#Pfilter input[type=checkbox][value="<type>"]``, unchecking one
+  sets ``hidden`` on its entries.
 - Activation adds ``.is-active`` to the activated element and every partner (same
-  ``data-pair`` / ``data-fact``), hover adds ``.is-hover``; the partner on the other side is
-  scrolled into view; ``#Pdetail`` (aria-live) describes the active item.
+  ``data-pair`` / ``data-fact``; for a fact also its ``li.fact-item``), hover adds
+  ``.is-hover``; the partner on the other side is scrolled into view; ``#Pdetail``
+  (aria-live) describes the active item.
 - Trace: ``svg.graph`` with ``a.node[data-node="<section id>"]`` (``.upstream`` or
   ``.article``); article sections ``details.node-detail#t-aI`` (I: index in
   ``StoryTrace.articles``), upstream sections ``#t-uI``; clicking a node opens its section and
@@ -52,6 +60,7 @@ from pathlib import Path, PurePath
 from storytrace import __version__
 from storytrace.errors import OutputError
 from storytrace.models import (
+    AlignmentKind,
     Article,
     Comparison,
     Discrepancy,
@@ -75,6 +84,8 @@ __all__ = [
 ]
 
 SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+# Where passages of several kinds cover the same words, the closest kind colours them.
+KIND_RANK = {AlignmentKind.VERBATIM: 0, AlignmentKind.NEAR_VERBATIM: 1, AlignmentKind.PARAPHRASE: 2}
 ONE_SIDED_SHOWN = 5  # one-sided findings listed per side before "show all"
 EXCERPT_CHARS = 220
 
@@ -124,9 +135,7 @@ def write_report(path: str | os.PathLike[str], document: str) -> None:
         raise OutputError(os.fspath(path), f"cannot write the HTML report: {reason}") from None
 
 
-def write_story_html(
-    path: str | os.PathLike[str], trace: StoryTrace | None, story_id: str
-) -> None:
+def write_story_html(path: str | os.PathLike[str], trace: StoryTrace | None, story_id: str) -> None:
     """``storytrace story ID --html``: the story's trace as a report (the CLI's one call)."""
     if trace is None:
         raise OutputError(
@@ -142,9 +151,9 @@ def _document(title: str, body: str) -> str:
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="color-scheme" content="light">'
-        f"<meta name=\"generator\" content=\"storytrace {esc(__version__)}\">"
+        f'<meta name="generator" content="storytrace {esc(__version__)}">'
         f"<title>{esc(title)}</title><style>{REPORT_CSS}</style></head>"
-        f'<body><div class="st-report">{body}</div>'
+        f'<body><main class="st-report">{body}</main>'
         f"<script>{REPORT_JS}</script></body></html>\n"
     )
 
@@ -201,7 +210,9 @@ def _header(c: Comparison, p: str) -> str:
         ("source", "source"),
     ):
         va, vb = getattr(c.a, name), getattr(c.b, name)
-        rows.append(f"<tr><th scope=row>{label}</th><td>{_or_dash(va)}</td><td>{_or_dash(vb)}</td></tr>")
+        rows.append(
+            f"<tr><th scope=row>{label}</th><td>{_or_dash(va)}</td><td>{_or_dash(vb)}</td></tr>"
+        )
     rows.append(
         f"<tr><th scope=row>words</th><td>{len(c.a.text.split()):,}</td>"
         f"<td>{len(c.b.text.split()):,}</td></tr>"
@@ -214,7 +225,8 @@ def _header(c: Comparison, p: str) -> str:
         f'data-verdict="{esc(verdict)}"><strong>{esc(verdict.upper())}</strong> '
         f'<span class="score">p = {story.score:.2f}</span><p class="basis">{esc(basis)}</p></div>'
         f'<div class="top-grid"><table class="meta" id="{p}meta"><caption>Articles</caption>'
-        '<thead><tr><th></th><th scope=col>A</th><th scope=col>B</th></tr></thead>'
+        "<thead><tr><th scope=col><span class=sr>field</span></th>"
+        "<th scope=col>A</th><th scope=col>B</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         f'<div class="reuse" id="{p}reuse"><h2>Reuse</h2>'
         f"{_reuse('A', c.reuse_a, 'of A corresponds to B')}"
@@ -313,7 +325,9 @@ def _fact_marks(
                 title,
                 f"F{k + 1}",
             )
-            target = blocks[(ref.article, ref.block)] if ref.block is not None else body[ref.article]
+            target = (
+                blocks[(ref.article, ref.block)] if ref.block is not None else body[ref.article]
+            )
             target.append(mark)
     for j, d in enumerate(one_sided):
         ref = d.a or d.b
@@ -341,20 +355,19 @@ def _pane(c: Comparison, side: str, marks: list[Mark], p: str) -> str:
                 span.start,
                 span.end,
                 f"k-{kind}",
-                (
-                    ("id", f"{p}{side}-p{n}"),
-                    ("data-pair", str(n)),
-                    ("data-side", side),
-                    ("tabindex", "0"),
-                    ("title", f"{kind} passage {n + 1} (score {al.score:.2f}): click for {other}"),
-                ),
+                KIND_RANK[al.kind],
+                pair=str(n),
+                anchor=f"{p}{side}-p{n}",
+                title=f"{kind} passage {n + 1} (score {al.score:.2f}): select for {other}",
+                attrs=(("data-side", side),),
             )
         )
     only = c.unmatched_a if side == "a" else c.unmatched_b
     note = "only in A (omitted by B)" if side == "a" else "only in B (added by B)"
+    rank = len(KIND_RANK)
     for span in only:
         passages.append(
-            Passage(span.start, span.end, "k-only", (("data-side", side), ("title", note)))
+            Passage(span.start, span.end, "k-only", rank, title=note, attrs=(("data-side", side),))
         )
     label = side.upper()
     return (
@@ -461,9 +474,7 @@ def _removed(c: Comparison, block_marks: Mapping[tuple[str, int], list[Mark]], p
     parts = []
     for side, article in (("a", c.a), ("b", c.b)):
         parts.append(_removed_blocks(article, side, block_marks, f"{p}removed-{side}"))
-    return (
-        f'<section class="removed"><h2>Removed by extraction</h2>{"".join(parts)}</section>'
-    )
+    return f'<section class="removed"><h2>Removed by extraction</h2>{"".join(parts)}</section>'
 
 
 def _removed_blocks(
@@ -514,7 +525,9 @@ def render_trace_fragment(
         '<p class="fine">Parent above child; edge label: how the child treats the text, and the '
         "confidence in the direction. Dashed boxes are sources inferred outside the set. "
         "Select a node for its details.</p>",
-        f'<div class="graph-scroll">{render_graph(trace, names, anchors, "Derivation graph")}</div>',
+        '<div class="graph-scroll">',
+        render_graph(trace, names, anchors, "Derivation graph"),
+        "</div>",
         "</section>",
         _timeline(trace, names, anchors),
         _histories(trace, names, anchors, p),
@@ -570,7 +583,8 @@ def _timeline(trace: StoryTrace, names: Mapping[str, str], anchors: Mapping[str,
         if article is None:
             continue
         rows.append(
-            f"<tr><td>{_link(article_id, anchors, names)}</td><td>{_or_dash(article.published)}</td>"
+            f"<tr><td>{_link(article_id, anchors, names)}</td>"
+            f"<td>{_or_dash(article.published)}</td>"
             f"<td>{esc(article.title or article.source)}</td>"
             f"<td>{'; '.join(parents.get(article_id, [])) or '—'}</td></tr>"
         )
@@ -582,9 +596,7 @@ def _timeline(trace: StoryTrace, names: Mapping[str, str], anchors: Mapping[str,
     )
 
 
-def _version_marks(
-    trace: StoryTrace, anchors: Mapping[str, str], p: str
-) -> dict[str, list[Mark]]:
+def _version_marks(trace: StoryTrace, anchors: Mapping[str, str], p: str) -> dict[str, list[Mark]]:
     marks: dict[str, list[Mark]] = defaultdict(list)
     for h, history in enumerate(trace.facts):
         for v, version in enumerate(history.versions):

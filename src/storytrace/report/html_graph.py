@@ -88,7 +88,7 @@ def render_graph(
     parts = [
         f'<svg class="graph" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" '
         f'role="group" aria-label="{esc(title)}" xmlns="http://www.w3.org/2000/svg">',
-        "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" '
         'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
         '<path d="M0,0 L10,5 L0,10 z" class="arrowhead"/></marker></defs>',
     ]
@@ -108,13 +108,16 @@ def render_graph(
             f'<g class="edge k-{esc(d.kind.value)}"><title>{esc(labels.get(d.parent, d.parent))} '
             f"→ {esc(labels.get(d.child, d.child))}: {esc(label)}; "
             f"{esc('; '.join(d.reasons))}</title>"
-            f'<path d="M{x1:.0f},{y1:.0f} C{x1:.0f},{mid:.0f} {x2:.0f},{mid:.0f} {x2:.0f},{y2:.0f}" '
+            f'<path d="M{x1:.0f},{y1:.0f} C{x1:.0f},{mid:.0f} '
+            f'{x2:.0f},{mid:.0f} {x2:.0f},{y2:.0f}" '
             'marker-end="url(#arrow)"/>'
             f'<text x="{lx:.0f}" y="{ly:.0f}" class="edge-label">{esc(label)}</text>'
             "</g>"
         )
     for n in nodes:
-        label = n.label if len(n.label) <= LABEL_CHARS else n.label[: LABEL_CHARS - 1] + "…"
+        # the dashed italic box already says "inferred upstream"; the tooltip says it in full
+        label = n.label.removesuffix(" (inferred upstream)") if n.upstream else n.label
+        label = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
         kind = "upstream" if n.upstream else "article"
         parts.append(
             f'<a class="node {kind}" href="#{esc(n.anchor)}" data-node="{esc(n.anchor)}">'

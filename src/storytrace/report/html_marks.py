@@ -11,8 +11,12 @@ browser). Text goes through ``html.escape`` and nowhere else.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
+from itertools import pairwise
+from typing import TypeVar
+
+T = TypeVar("T", "Passage", "Mark")
 
 # Marks of these kinds are <mark> elements (annotations); the others are plain anchors.
 ANNOTATION_KINDS = frozenset({"fact", "ver"})
@@ -25,12 +29,21 @@ def esc(value: object) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Passage:
-    """A block-level-ish span of text: an aligned passage or a one-sided sentence."""
+    """An aligned passage or a one-sided sentence of one article.
+
+    Passages may coincide or overlap (one passage of B aligned to three of A): the text is cut
+    where the set of passages covering it changes, and each cut is one ``<span class="psg">``
+    listing every pair it belongs to (``data-pair="0 1 4"``).
+    """
 
     start: int
     end: int
-    classes: str
-    attrs: tuple[tuple[str, str], ...]  # (name, value) pairs, escaped on output
+    classes: str  # of the passage with the lowest ``rank`` wins where several cover a piece
+    rank: int = 0
+    pair: str | None = None  # key of the aligned pair (both sides share it)
+    anchor: str | None = None  # id put on the first cut of this passage
+    title: str = ""
+    attrs: tuple[tuple[str, str], ...] = ()  # extra attributes (the same for every passage)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,47 +67,54 @@ def attrs_html(attrs: Sequence[tuple[str, str]]) -> str:
 def markup(text: str, passages: Sequence[Passage] = (), marks: Sequence[Mark] = ()) -> str:
     """``text`` as HTML: passages as ``<span class="psg …">``, marks as pieces inside them."""
     n = len(text)
-    ordered = _non_overlapping(sorted(passages, key=lambda p: (p.start, p.end)), n)
+    spans = [c for c in (_clip(p, n) for p in passages) if c is not None]
     clipped = [c for c in (_clip(m, n) for m in marks) if c is not None]
+    # An empty span still gets its anchor, so a link to it lands in the right place.
+    empty: dict[int, list[str]] = {}
+    for m in marks:
+        if m.anchor and m.start == m.end and 0 <= m.start <= n:
+            empty.setdefault(m.start, []).append(m.anchor)
+    p_starts: dict[int, list[int]] = {}
+    p_ends: dict[int, list[int]] = {}
     starts: dict[int, list[int]] = {}
     ends: dict[int, list[int]] = {}
-    bounds = {0, n}
-    for p in ordered:
+    bounds = {0, n, *empty}
+    for i, p in enumerate(spans):
+        p_starts.setdefault(p.start, []).append(i)
+        p_ends.setdefault(p.end, []).append(i)
         bounds.update((p.start, p.end))
     for i, m in enumerate(clipped):
         starts.setdefault(m.start, []).append(i)
         ends.setdefault(m.end, []).append(i)
         bounds.update((m.start, m.end))
-    points = sorted(bounds)
     out: list[str] = []
-    active: dict[int, None] = {}  # insertion-ordered set of mark indices
+    covering: dict[int, None] = {}  # passages over the current piece (insertion-ordered set)
+    active: dict[int, None] = {}  # marks over the current piece
     seen: set[int] = set()
-    p_index = 0
-    open_passage: Passage | None = None
-    for x, y in zip(points, points[1:], strict=False):
+    p_seen: set[int] = set()
+    open_key: tuple[int, ...] = ()
+    for x, y in pairwise(sorted(bounds)):
+        for i in p_ends.get(x, ()):
+            covering.pop(i, None)
+        for i in p_starts.get(x, ()):
+            covering[i] = None
         for i in ends.get(x, ()):
             active.pop(i, None)
         for i in starts.get(x, ()):
             active[i] = None
-        # the passage this piece lies in, if any
-        while p_index < len(ordered) and ordered[p_index].end <= x:
-            p_index += 1
-        current = (
-            ordered[p_index]
-            if p_index < len(ordered) and ordered[p_index].start <= x < ordered[p_index].end
-            else None
-        )
-        if current is not open_passage:
-            if open_passage is not None:
+        key = tuple(sorted(covering))
+        if key != open_key:
+            if open_key:
                 out.append("</span>")
-            if current is not None:
-                out.append(f'<span class="psg {esc(current.classes)}"{attrs_html(current.attrs)}>')
-            open_passage = current
+            if key:
+                out.append(_passage_open([spans[i] for i in key], key, p_seen))
+            open_key = key
+        out.extend(f'<span class="anchor" id="{esc(a)}"></span>' for a in empty.pop(x, ()))
         piece = esc(text[x:y])
         if not active:
             out.append(piece)
             continue
-        out.append(_piece(piece, [clipped[i] for i in active], seen, [i for i in active]))
+        out.append(_piece(piece, [clipped[i] for i in active], seen, list(active)))
         for i in active:
             if clipped[i].end == y and clipped[i].badge:
                 m = clipped[i]
@@ -102,9 +122,33 @@ def markup(text: str, passages: Sequence[Passage] = (), marks: Sequence[Mark] = 
                     f'<sup class="badge" data-{esc(m.kind)}="{esc(m.key)}" '
                     f'aria-hidden="true">{esc(m.badge)}</sup>'
                 )
-    if open_passage is not None:
+    if open_key:
         out.append("</span>")
+    out.extend(f'<span class="anchor" id="{esc(a)}"></span>' for a in empty.pop(n, ()))
     return "".join(out)
+
+
+def _passage_open(members: list[Passage], indices: tuple[int, ...], seen: set[int]) -> str:
+    """The opening tag of one cut covered by ``members``, and anchors of passages it starts."""
+    lead = min(members, key=lambda p: p.rank)
+    attrs: list[tuple[str, str]] = [("class", f"psg {lead.classes}")]
+    pairs = [p.pair for p in members if p.pair is not None]
+    if pairs:
+        attrs += [("data-pair", " ".join(dict.fromkeys(pairs))), ("tabindex", "0")]
+    attrs += list(lead.attrs)
+    titles = [p.title for p in members if p.title]
+    if titles:
+        attrs.append(("title", " | ".join(dict.fromkeys(titles))))
+    anchors = []
+    for i, p in zip(indices, members, strict=True):
+        if i not in seen:
+            seen.add(i)
+            if p.anchor:
+                anchors.append(p.anchor)
+    if anchors:
+        attrs.append(("id", anchors[0]))
+    extra = "".join(f'<span class="anchor" id="{esc(a)}"></span>' for a in anchors[1:])
+    return f"<span{attrs_html(attrs)}>{extra}"
 
 
 def _piece(piece: str, marks: list[Mark], seen: set[int], indices: list[int]) -> str:
@@ -132,25 +176,12 @@ def _piece(piece: str, marks: list[Mark], seen: set[int], indices: list[int]) ->
     return "".join(extra) + f"<{tag}{attrs_html(attrs)}>{piece}</{tag}>"
 
 
-def _clip(mark: Mark, n: int) -> Mark | None:
-    """The mark clipped to the text; None when nothing of it is left."""
-    start, end = max(0, min(mark.start, n)), max(0, min(mark.end, n))
+def _clip(item: T, n: int) -> T | None:
+    """A passage or mark clipped to the text; None when nothing of it is left."""
+    start = max(0, min(item.start, n))
+    end = max(0, min(item.end, n))
     if start >= end:
         return None
-    if (start, end) == (mark.start, mark.end):
-        return mark
-    return Mark(start, end, mark.kind, mark.key, mark.classes, mark.anchor, mark.title, mark.badge)
-
-
-def _non_overlapping(passages: list[Passage], n: int) -> list[Passage]:
-    """Clip each passage to the text and to the end of the one before (aligners never overlap;
-    this keeps the markup well formed if a record says otherwise)."""
-    kept: list[Passage] = []
-    floor = 0
-    for p in passages:
-        start, end = max(p.start, floor), min(p.end, n)
-        if start >= end:
-            continue
-        kept.append(Passage(start, end, p.classes, p.attrs))
-        floor = end
-    return kept
+    if (start, end) == (item.start, item.end):
+        return item
+    return replace(item, start=start, end=end)

@@ -6,15 +6,17 @@
   var smooth = !(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
 
   function viewOf(el) { return el.closest(".st-cmp") || el.closest(".st-trace") || document; }
+  /* [attribute, [keys]]: an element may belong to several pairs ("0 1 4"). */
   function keyOf(el) {
     for (var i = 0; i < KEYS.length; i++) {
       var v = el.getAttribute("data-" + KEYS[i]);
-      if (v) { return [KEYS[i], v.split(" ")[0]]; }
+      if (v) { return [KEYS[i], v.split(" ")]; }
     }
     return null;
   }
   function group(view, key) {
-    return view.querySelectorAll(".text [data-" + key[0] + '~="' + key[1] + '"]');
+    var sel = key[1].map(function (k) { return ".text [data-" + key[0] + '~="' + k + '"]'; });
+    return view.querySelectorAll(sel.join(","));
   }
   function sideOf(el) {
     var pane = el.closest("[data-side]");
@@ -37,13 +39,13 @@
     var box = view.querySelector(".detail");
     if (!box) { return; }
     if (key[0] === "fact") {
-      var entry = view.querySelector('.fact-item[data-fact="' + key[1] + '"]');
+      var entry = view.querySelector('.fact-item[data-fact="' + key[1][0] + '"]');
       if (entry) {
         var copy = entry.cloneNode(true);
         copy.removeAttribute("id");
         copy.classList.remove("is-active");
-        var list = document.createElement("ul");  /* an <li> needs a list (axe: listitem) */
-        list.style.cssText = "list-style:none;margin:0;padding:0";
+        var list = document.createElement("ol");
+        list.className = "facts";
         list.appendChild(copy);
         box.replaceChildren(list);
         return;
@@ -58,17 +60,18 @@
     var view = viewOf(el);
     clear(view, "is-active");
     var members = group(view, key);
-    var here = sideOf(el), partner = null;
+    var here = sideOf(el), partner = null, other = null;
     for (var i = 0; i < members.length; i++) {
-      members[i].classList.add("is-active");
-      if (!partner && members[i] !== el && !el.contains(members[i]) &&
-          (sideOf(members[i]) !== here || key[0] === "fact")) {
-        partner = members[i];
-      }
+      var m = members[i];
+      m.classList.add("is-active");
+      if (m === el || el.contains(m) || m.tagName === "SUP") { continue; }
+      if (!partner && sideOf(m) !== here) { partner = m; }
+      if (!other) { other = m; }  /* an internal contradiction: both ends in one article */
     }
+    partner = partner || (key[0] === "fact" ? other : null);
     el.classList.add("is-active");
     if (key[0] === "fact") {
-      var entry = view.querySelector('.fact-item[data-fact="' + key[1] + '"]');
+      var entry = view.querySelector('.fact-item[data-fact="' + key[1][0] + '"]');
       if (entry) { entry.classList.add("is-active"); }
     }
     describe(view, el, key);
