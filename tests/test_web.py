@@ -24,9 +24,11 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from storytrace import api, cli
+from storytrace.align.embedder import get_embedder
 from storytrace.errors import ConfigError
+from storytrace.facts.nlp import load_nlp
 from storytrace.serialize import to_data
-from storytrace.web import WebConfig, create_app
+from storytrace.web import WEB_SETTINGS, WebConfig, create_app
 from storytrace.web.jobs import BusyError, JobRegistry, JobState
 from storytrace.web.server import is_loopback, web_config
 
@@ -104,6 +106,9 @@ def test_api_compare_returns_the_same_findings_as_the_cli_json(
     assert compared["discrepancies"] == expected["discrepancies"]
     assert compared["alignments"] == expected["alignments"]
     assert compared["a"]["source"] == "pasted text A"
+    # models load once per process: the server's settings share the CLI's cached instances
+    assert get_embedder(WEB_SETTINGS) is get_embedder()
+    assert load_nlp.cache_info().misses == 1
     assert any(d["type"] == "modality" for d in compared["discrepancies"])
 
 
