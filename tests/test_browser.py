@@ -104,7 +104,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture()
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    # reduced motion: the report scrolls partners into view at once (steady screenshots)
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, reduced_motion="reduce")
     opened = context.new_page()
     opened.set_default_timeout(30_000)
     dialogs: list[str] = []
@@ -165,7 +166,6 @@ def test_compare_the_example_pair(server: str, page: Page) -> None:
     partner = page.locator(f'.psg[data-side="b"][data-pair~="{pair}"]').first
     expect(partner).to_have_class(re.compile(r"\bis-active\b"))
     expect(passage).to_have_class(re.compile(r"\bis-active\b"))
-    page.wait_for_timeout(800)  # the partner scrolls into view (smoothly)
     shoot(page, "compare-linked")
     # a changed fact links to its text on both sides
     fact = facts.first.get_attribute("data-fact")
@@ -213,14 +213,13 @@ def test_open_a_story(server: str, page: Page) -> None:
     expect(page.locator(".timeline li")).to_have_count(2)
     # the trace runs in the background; its view (graph, fact history) appears in place
     page.wait_for_selector(".st-trace svg.graph", timeout=MODEL_LOAD_MS)
+    shoot(page, "story")
     history = page.locator("#t-history li.history")
     assert history.count() >= 1  # the reprint changed a number and a date
     node = page.locator("svg.graph a.node").first
     node.click()
     expect(node).to_have_class(re.compile(r"\bis-active\b"))
     check_accessibility(page)
-    page.evaluate("window.scrollTo(0, 0)")
-    shoot(page, "story")
 
 
 def test_static_report_opened_from_a_file(server: str, page: Page, tmp_path: Path) -> None:
