@@ -266,8 +266,9 @@ def test_token_is_required_on_every_request_when_set() -> None:
         assert guarded.get(path).status_code == 401, path
     assert guarded.get("/", headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert guarded.get("/", headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
-    first = guarded.get(f"/?token={TOKEN}")  # a browser's first visit sets the cookie
-    assert first.status_code == 200
+    first = guarded.get(f"/stories?q=x&token={TOKEN}", follow_redirects=False)
+    assert first.status_code == 303  # a browser's first visit: cookie, then the URL without it
+    assert first.headers["location"] == "/stories?q=x"
     assert "HttpOnly" in first.headers["set-cookie"]
     assert guarded.get("/trace").status_code == 200  # the cookie carries it from now on
 

@@ -3,8 +3,9 @@
 Written as plain ASGI middleware (no per-request task switching, no buffering of bodies):
 
 - ``TokenGuard``: when the server has a token, every request must carry it, as
-  ``Authorization: Bearer …``, a ``?token=…`` query parameter (a browser's first visit, which
-  then gets a same-site, HTTP-only cookie), or that cookie. Compared in constant time.
+  ``Authorization: Bearer …``, a ``?token=…`` query parameter (a browser's first visit: it gets
+  a same-site, HTTP-only cookie and a redirect to the URL without the token), or that cookie.
+  Compared in constant time.
 - ``BodyLimit``: requests whose body is larger than the cap get 413, whether they declare a
   ``Content-Length`` or stream chunks; nothing past the cap is read.
 - ``SecurityHeaders``: a Content-Security-Policy that allows only the app's own scripts (the
@@ -21,7 +22,7 @@ import json
 import secrets
 from http.cookies import SimpleCookie
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 ASGIApp = Any
 Scope = dict[str, Any]
@@ -90,14 +91,25 @@ class TokenGuard:
         if not query.get("token"):
             await self.app(scope, receive, send)
             return
-
-        async def send_with_cookie(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.start":
-                value = f"{TOKEN_COOKIE}={self.token.decode()}; HttpOnly; SameSite=Strict; Path=/"
-                message["headers"] = [*message.get("headers", []), (b"set-cookie", value.encode())]
-            await send(message)
-
-        await self.app(scope, receive, send_with_cookie)
+        # A first visit with ?token=: set the cookie and send the browser to the same page
+        # without the token, so it stays out of the address bar, history and bookmarks.
+        rest = [(k, v) for k, vs in query.items() if k != "token" for v in vs]
+        location = (
+            scope.get("root_path", "") + scope["path"] + ("?" + urlencode(rest) if rest else "")
+        )
+        cookie_value = f"{TOKEN_COOKIE}={self.token.decode()}; HttpOnly; SameSite=Strict; Path=/"
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 303,
+                "headers": [
+                    (b"location", location.encode("latin-1")),
+                    (b"set-cookie", cookie_value.encode()),
+                    (b"content-length", b"0"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": b""})
 
 
 class BodyLimit:
