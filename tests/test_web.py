@@ -238,6 +238,24 @@ def test_trace_form_needs_two_articles(client: TestClient) -> None:
 # --- jobs ------------------------------------------------------------------------------------
 
 
+def test_a_full_queue_answers_429(pair: tuple[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    app = create_app()
+    registry = app.state.registry
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise BusyError("500 requests are waiting; try again in a minute")
+
+    monkeypatch.setattr(registry, "run", full)
+    monkeypatch.setattr(registry, "submit", full)
+    busy = TestClient(app)
+    a, b = pair
+    for body in ({"a": {"text": a}, "b": {"text": b}}, {"articles": [{"text": a}, {"text": b}]}):
+        path = "/api/compare" if "a" in body else "/api/trace"
+        response = busy.post(path, json=body)
+        assert response.status_code == 429, path
+        assert response.headers["retry-after"] == "60"
+
+
 def test_job_registry_keeps_a_bounded_table_and_reports_failures() -> None:
     registry = JobRegistry(workers=1, keep=3)
     jobs = [registry.submit("t", str(n), lambda report, n=n: n) for n in range(6)]
@@ -253,6 +271,9 @@ def test_job_registry_keeps_a_bounded_table_and_reports_failures() -> None:
     busy.submit("t", "2", lambda report: None)
     with pytest.raises(BusyError, match="2 jobs are waiting"):
         busy.submit("t", "3", lambda report: None)
+    busy.run(lambda: None, max_waiting=1)
+    with pytest.raises(BusyError, match="1 requests are waiting"):
+        busy.run(lambda: None, max_waiting=1)
     gate.set()
     busy.shutdown()
 

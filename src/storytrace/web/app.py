@@ -256,6 +256,8 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
             return JSONResponse(_job_out(job), status_code=202)
         try:
             result = await compute(partial(compare_job, a, b, lambda *_: None))
+        except BusyError:
+            raise  # 429, not a bad input
         except StorytraceError as error:
             raise HTTPException(400, " ".join(str(error).split())) from error
         return to_data(result)

@@ -79,6 +79,7 @@ class JobRegistry:
         self._lock = threading.Lock()
         self.keep = keep
         self.max_pending = max_pending
+        self._waiting = 0  # calls of ``run`` not finished yet
 
     def submit(self, kind: str, title: str, work: Callable[[Report], Any]) -> Job:
         """Queue ``work``; ``BusyError`` when ``max_pending`` jobs are already unfinished."""
@@ -92,9 +93,20 @@ class JobRegistry:
         self._pool.submit(self._run, job, work)
         return job
 
-    def run(self, work: Callable[[], T]) -> Future[T]:
-        """Run ``work`` on the pool without a job record (a small compare answered at once)."""
-        return self._pool.submit(work)
+    def run(self, work: Callable[[], T], max_waiting: int = 500) -> Future[T]:
+        """Run ``work`` on the pool without a job record (a small compare answered at once);
+        ``BusyError`` when ``max_waiting`` such calls are already queued or running."""
+        with self._lock:
+            if self._waiting >= max_waiting:
+                raise BusyError(f"{self._waiting} requests are waiting; try again in a minute")
+            self._waiting += 1
+        future = self._pool.submit(work)
+        future.add_done_callback(self._one_less)
+        return future
+
+    def _one_less(self, _: Future[Any]) -> None:
+        with self._lock:
+            self._waiting -= 1
 
     def get(self, job_id: str) -> Job | None:
         with self._lock:
