@@ -19,7 +19,7 @@ from rich.console import Console
 from storytrace import __version__, api
 from storytrace.cli_corpus import register as register_corpus_commands
 from storytrace.config import DEFAULT_SETTINGS, Settings
-from storytrace.errors import StorytraceError
+from storytrace.errors import ConfigError, StorytraceError
 from storytrace.provenance import to_dot, to_graphml
 from storytrace.report import html as html_report
 from storytrace.report.terminal import render_comparison
@@ -176,6 +176,28 @@ def trace(
 
 
 register_corpus_commands(app)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind; not loopback needs --token.")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    db: Annotated[Path | None, typer.Option("--db", help="Corpus database to browse.")] = None,
+    token: Annotated[
+        str | None, typer.Option(envvar="STORYTRACE_TOKEN", help="Access token for every request.")
+    ] = None,
+    cors_origin: Annotated[
+        list[str] | None, typer.Option(help="Allow this origin (CORS); closed by default.")
+    ] = None,
+) -> None:
+    """Run the web app: compare, trace, browse a corpus, JSON API (needs the web extra)."""
+    try:
+        from storytrace.web.server import serve as run_server
+    except ImportError as error:
+        raise ConfigError(f"the web app needs: pip install 'storytrace[web]' ({error})") from error
+    run_server(host, port, db, token, cors_origins=tuple(cors_origin or ()))
 
 
 @app.command()

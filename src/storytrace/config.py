@@ -43,6 +43,11 @@ class Settings:
     same_story_threshold: float = 0.5  # calibrated probability; see storytrace.align.story
     related_threshold: float = 0.2
 
+    # --- serving -------------------------------------------------------------------------------
+    # False when fetching for someone else (the web app): URLs that resolve to loopback, private,
+    # link-local or metadata addresses are refused (storytrace.ingest.netguard).
+    allow_private_urls: bool = True
+
     def __post_init__(self) -> None:
         if self.embedder not in EMBEDDERS:
             raise ConfigError(

@@ -25,6 +25,7 @@ from storytrace.errors import (
     UnsupportedInputError,
 )
 from storytrace.ingest.decode import charset_from_content_type
+from storytrace.ingest.netguard import check_peer, request_hooks
 
 log = logging.getLogger(__name__)
 
@@ -89,9 +90,11 @@ def fetch_url(
                 timeout=settings.url_timeout_s,
                 headers={"User-Agent": USER_AGENT},
                 transport=transport,
+                event_hooks=request_hooks(settings),  # SSRF guard when serving (netguard)
             ) as client,
             client.stream("GET", url) as response,
         ):
+            check_peer(response, settings)
             if response.status_code >= 400:
                 phrase = response.reason_phrase or "error"
                 raise UnreachableError(url, f"HTTP {response.status_code} {phrase}")
