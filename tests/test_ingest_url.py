@@ -23,6 +23,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 ARTICLE = (FIXTURES / "article.html").read_bytes()
 PLAIN = (FIXTURES / "wire_byline.txt").read_bytes()
 SLOW_SECONDS = 1.0
+TRICKLE_GAP_S = 0.1
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -36,6 +37,7 @@ class _Handler(BaseHTTPRequestHandler):
             "/moved": self._redirect,
             "/slow": self._slow,
             "/endless": self._endless,
+            "/trickle": self._trickle,
             "/huge": lambda: self._send(200, b"x" * 5000, "text/plain"),
         }.get(self.path)
         if route is None:
@@ -71,6 +73,19 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             for _ in range(64):
                 self.wfile.write(b"y" * 1024)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def _trickle(self) -> None:
+        """One byte at a time, well within any per-read timeout, for ever (a hostile server)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        try:
+            for _ in range(200):
+                self.wfile.write(b"z")
+                self.wfile.flush()
+                time.sleep(TRICKLE_GAP_S)
         except (BrokenPipeError, ConnectionResetError):
             pass
 
@@ -161,3 +176,9 @@ def test_ingest_url_dns_failure_is_named() -> None:
     url = "https://no-such-host.invalid/story"
     with pytest.raises(UnreachableError, match="could not resolve the host name"):
         fetch_url(url, Settings(), transport=httpx.MockTransport(refuse))
+
+
+def test_ingest_url_trickling_server_hits_the_overall_deadline(server: str) -> None:
+    """A byte every 0.1 s never trips a 0.5 s per-read timeout; the overall deadline stops it."""
+    with pytest.raises(UnreachableError, match=r"took longer than 0.5 s"):
+        load_article(f"{server}/trickle", Settings(url_timeout_s=0.5))

@@ -14,6 +14,8 @@
      │    ├── DuplicateInputError     the same input given twice
      │    ├── UnsupportedInputError   a format we do not read
      │    └── TooFewArticlesError     a set that needs more articles than it has (``trace``)
+     ├── OutputError             a result cannot be written (carries the path): unwritable,
+     │                           disk full, a directory in the way
      ├── ConfigError             settings that cannot work (checked when the pipeline is built)
      └── SchemaError             a saved Comparison we cannot read back
 
@@ -75,6 +77,21 @@ class UnsupportedInputError(InputError):
 
 class TooFewArticlesError(InputError):
     pass
+
+
+class OutputError(StorytraceError):
+    """A file storytrace was asked to write cannot be written; a problem with the user's path,
+    not a bug, so the CLI reports it like bad input."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
+def output_problem(error: OSError) -> str:
+    """The reason an OS error gives, in words (``No space left on device``)."""
+    return error.strerror or " ".join(str(error).split()) or type(error).__name__
 
 
 class ConfigError(StorytraceError):

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import types
 import typing
 from enum import Enum
 from functools import cache
+from pathlib import Path
 from typing import Any, TypeVar
 
 from storytrace import models
-from storytrace.errors import SchemaError
+from storytrace.errors import OutputError, SchemaError, output_problem
 
 T = TypeVar("T")
 
@@ -38,6 +40,19 @@ def to_data(obj: Any) -> Any:
 
 def to_json(obj: Any, *, indent: int | None = 2) -> str:
     return json.dumps(to_data(obj), ensure_ascii=False, indent=indent)
+
+
+def write_output(path: str | os.PathLike[str], text: str) -> None:
+    """Write a result file; an unwritable path, a directory or a full disk is an ``OutputError``
+    naming the path (the user's problem to fix), never a traceback."""
+    target = Path(path)
+    if target.is_dir():
+        raise OutputError(str(target), "is a directory; give a file name to write to")
+    try:
+        with target.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise OutputError(str(target), f"cannot write ({output_problem(error)})") from error
 
 
 @cache

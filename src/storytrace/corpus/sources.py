@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storytrace.ingest.sources import not_regular_problem, special_file
+
 log = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".text", ".md", ".json")
@@ -92,8 +94,11 @@ def _suffix(path: str) -> str:
 def _file_items(path: str, explicit: bool) -> Iterator[Item | Failure]:
     suffix = _suffix(path)
     try:
+        special = special_file(path)
         if not os.path.exists(path):
             yield Failure(path, "read", "InputNotFoundError", "no such file or folder")
+        elif special:
+            yield Failure(path, "read", "UnsupportedInputError", not_regular_problem(special))
         elif suffix in RECORD_SUFFIXES:
             yield from _jsonl_items(path)
         elif suffix in WARC_SUFFIXES:

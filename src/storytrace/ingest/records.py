@@ -24,7 +24,13 @@ from storytrace.ingest.decode import decode
 from storytrace.ingest.html import extract_html
 from storytrace.ingest.language import language_code
 from storytrace.ingest.plain import clean_text_with_hints
-from storytrace.ingest.sources import GZIP_MAGIC, is_url, read_source
+from storytrace.ingest.sources import (
+    GZIP_MAGIC,
+    is_url,
+    not_regular_problem,
+    read_source,
+    special_file,
+)
 from storytrace.ingest.text import Hints
 from storytrace.models import Article
 from storytrace.text.segment import sentences
@@ -74,6 +80,9 @@ def _stream_json_lines(path: Path, source: str) -> Iterator[dict[str, Any]]:
         raise InputNotFoundError(source, "no such file")
     if path.is_dir():
         raise UnsupportedInputError(source, "is a directory; expected a .jsonl file")
+    special = special_file(path)
+    if special:
+        raise UnsupportedInputError(source, not_regular_problem(special))
     with path.open("rb") as probe:
         gzipped = probe.read(2) == GZIP_MAGIC
     opener = gzip.open if gzipped else open
