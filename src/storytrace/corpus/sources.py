@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storytrace.ingest.records import clean_record
 from storytrace.ingest.sources import not_regular_problem, special_file
 
 log = logging.getLogger(__name__)
@@ -140,7 +141,7 @@ def _jsonl_items(path: str) -> Iterator[Item | Failure]:
                     f"expected a JSON object, got {type(record).__name__}",
                 )
                 continue
-            yield Item(item_key(source, line.strip()), source, "record", record)
+            yield Item(item_key(source, line.strip()), source, "record", clean_record(record))
 
 
 def _csv_items(path: str) -> Iterator[Item | Failure]:
@@ -165,12 +166,12 @@ def _csv_items(path: str) -> Iterator[Item | Failure]:
             body = next((record[c] for c in _BODY_COLUMNS if record.get(c)), None)
             if body is None and record.get("url"):
                 url = str(record["url"]).strip()
-                yield Item(item_key(url, ""), url, "url", _metadata(record))
+                yield Item(item_key(url, ""), url, "url", clean_record(_metadata(record)))
                 continue
             if "body" in record or "content" in record:
                 record.setdefault("text", record.get("body") or record.get("content"))
             line = json.dumps(record, sort_keys=True, ensure_ascii=False)
-            yield Item(item_key(source, line), source, "record", record)
+            yield Item(item_key(source, line), source, "record", clean_record(record))
 
 
 def _metadata(record: dict[str, Any]) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from storytrace.config import DEFAULT_SETTINGS, Settings
 from storytrace.errors import EmptyInputError, InputNotFoundError, UnsupportedInputError
 from storytrace.ingest.build import Metadata
 from storytrace.ingest.dates import parse_date
-from storytrace.ingest.decode import decode
+from storytrace.ingest.decode import decode, strip_controls
 from storytrace.ingest.html import extract_html
 from storytrace.ingest.language import language_code
 from storytrace.ingest.plain import clean_text_with_hints
@@ -145,7 +145,12 @@ def select_record(records: list[dict[str, Any]], source: str, number: int | None
 
 
 def record_article(record: dict[str, Any], source: str, settings: Settings) -> Article:
-    """The article in one record; its metadata fields win over what extraction finds."""
+    """The article in one record; its metadata fields win over what extraction finds.
+
+    JSON escapes (``\\u001b``) reach no decoder, so control characters and terminal escape
+    sequences are stripped from every string field here, as ``decode`` does for files.
+    """
+    record = clean_record(record)
     metadata = _record_metadata(record)
     html, text = record.get("html"), record.get("text")
     if isinstance(html, str) and html.strip():
@@ -172,6 +177,14 @@ def record_article(record: dict[str, Any], source: str, settings: Settings) -> A
             article.sentences if language == article.language else sentences(article.text, language)
         ),
     )
+
+
+def clean_record(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` with control characters stripped from its string fields."""
+    return {
+        key: strip_controls(value) if isinstance(value, str) else value
+        for key, value in record.items()
+    }
 
 
 def _record_metadata(record: dict[str, Any]) -> Metadata:
