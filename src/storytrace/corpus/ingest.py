@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from storytrace.config import DEFAULT_SETTINGS, Settings
 from storytrace.corpus.config import DEFAULT_CORPUS_SETTINGS, CorpusSettings, cores
 from storytrace.corpus.extract import Extracted, extract_item
-from storytrace.corpus.sources import CSV_SUFFIXES, RECORD_SUFFIXES, Failure, Item, iter_items
+from storytrace.corpus.sources import Failure, Item, iter_items
 from storytrace.corpus.store import CorpusStore
+from storytrace.ingest.formats import Format, format_of
 
 log = logging.getLogger(__name__)
 
@@ -265,12 +266,10 @@ def estimate_total(paths: list[str]) -> int | None:
             else [path]
         )
         for name in files:
-            lower = name.lower().removesuffix(".gz")
-            if lower.endswith((".warc", ".arc")):
+            fmt = format_of(name)
+            if fmt is Format.WARC:
                 return None
-            if lower.endswith(RECORD_SUFFIXES + CSV_SUFFIXES + (".urls",)) and not name.endswith(
-                ".gz"
-            ):
+            if fmt in (Format.JSON_LINES, Format.CSV, Format.URL_LIST) and not name.endswith(".gz"):
                 try:
                     with open(name, "rb") as handle:
                         total += sum(1 for line in handle if line.strip())
