@@ -35,8 +35,8 @@ class InputError(StorytraceError):
 
     def __init__(self, source: str, problem: str) -> None:
         self.source = source
-        self.problem = problem
-        super().__init__(f"{source}: {problem}")
+        self.problem = " ".join(problem.split())  # one line, whatever the input put in it
+        super().__init__(f"{source}: {self.problem}")
 
 
 class InputNotFoundError(InputError):

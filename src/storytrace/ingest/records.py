@@ -159,7 +159,7 @@ def record_article(record: dict[str, Any], source: str, settings: Settings) -> A
         hints = Hints(title=metadata.title, author=metadata.author)
         article = clean_text_with_hints(text, source, settings, hints, metadata)
     else:
-        present = ", ".join(sorted(record)) or "none"
+        present = field_names(record)
         raise UnsupportedInputError(
             source,
             f"record has no 'text' or 'html' string field (fields: {present}); "
@@ -177,6 +177,15 @@ def record_article(record: dict[str, Any], source: str, settings: Settings) -> A
             article.sentences if language == article.language else sentences(article.text, language)
         ),
     )
+
+
+def field_names(record: dict[str, Any], limit: int = 12) -> str:
+    """The record's field names for a one-line message: escaped (a key may hold a newline or
+    an escape sequence), at most ``limit`` of them."""
+    names = sorted(json.dumps(key, ensure_ascii=False)[1:-1] for key in record)
+    shown = ", ".join(name[:40] for name in names[:limit])
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return (shown + more) or "none"
 
 
 def clean_record(record: dict[str, Any]) -> dict[str, Any]:
