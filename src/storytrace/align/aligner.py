@@ -93,7 +93,26 @@ def within_budget(article: Article) -> Article:
         len(article.sentences),
         MAX_ALIGN_SENTENCES,
     )
-    return replace(article, sentences=article.sentences[:MAX_ALIGN_SENTENCES])
+    return budget_prefix(article)
+
+
+def budget_prefix(article: Article) -> Article:
+    """The article cut after its ``MAX_ALIGN_SENTENCES``-th sentence: same offsets, shorter
+    text. Stages that scan the whole text (the fact engine's quotation finder) use it too, so
+    their cost is bounded by the same budget; no warning (``within_budget`` gave it)."""
+    if len(article.sentences) <= MAX_ALIGN_SENTENCES:
+        return article
+    sentences = article.sentences[:MAX_ALIGN_SENTENCES]
+    cut = sentences[-1].end
+    return replace(
+        article,
+        text=article.text[:cut],
+        sentences=sentences,
+        paragraphs=tuple(
+            Span(p.start, min(p.end, cut)) for p in article.paragraphs if p.start < cut
+        ),
+        removed=tuple(block for block in article.removed if block.at <= cut),
+    )
 
 
 def align(
