@@ -155,3 +155,14 @@ def test_ingest_sources_warc_is_unsupported(tmp_path: Path) -> None:
 def test_ingest_sources_pathlike_and_str_agree(tmp_path: Path) -> None:
     path = write(tmp_path, "story.txt", BODY.encode())
     assert load_article(path) == load_article(os.fspath(path))
+
+
+def test_ingest_sources_shift_jis_text(tmp_path: Path) -> None:
+    text = (
+        "東京都は火曜日、新しい予算案を承認したと発表した。"
+        "教員を百二十人増やし、二つの橋を修理する計画だという。\n\n"
+        "批判する人々は支出が多すぎると述べたが、支持者は投資を歓迎した。\n"
+    ) * 3
+    path = write(tmp_path, "tokyo.txt", text.encode("shift_jis"))
+    article = load_article(path)
+    assert "新しい予算案を承認した" in article.text
