@@ -166,3 +166,13 @@ def test_ingest_sources_shift_jis_text(tmp_path: Path) -> None:
     path = write(tmp_path, "tokyo.txt", text.encode("shift_jis"))
     article = load_article(path)
     assert "新しい予算案を承認した" in article.text
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_ingest_sources_fifo_is_refused_without_reading(tmp_path: Path) -> None:
+    """A FIFO reports size 0 ("empty file" before) and reading it blocks until a writer comes."""
+    path = tmp_path / "pipe.txt"
+    os.mkfifo(path)
+    with pytest.raises(UnsupportedInputError, match="is a FIFO") as caught:
+        load_article(path)
+    assert_one_line(caught.value, path)
