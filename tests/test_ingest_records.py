@@ -123,3 +123,10 @@ def test_ingest_records_iter_records_all_formats(tmp_path: Path) -> None:
     zipped.write_bytes(gzip.compress(JSONL.read_bytes()))
     assert len(list(iter_records(zipped))) == 3
     assert load_article(f"{zipped}#3").language == "de"
+
+
+def test_ingest_records_selector_out_of_range(tmp_path: Path) -> None:
+    path = tmp_path / "two.jsonl"
+    path.write_text('{"text": "First story here."}\n{"text": "Second story here."}\n', "utf-8")
+    with pytest.raises(UnsupportedInputError, match=r"has 2 record\(s\); #5 is out of range"):
+        load_article(f"{path}#5")

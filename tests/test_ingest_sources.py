@@ -155,3 +155,24 @@ def test_ingest_sources_warc_is_unsupported(tmp_path: Path) -> None:
 def test_ingest_sources_pathlike_and_str_agree(tmp_path: Path) -> None:
     path = write(tmp_path, "story.txt", BODY.encode())
     assert load_article(path) == load_article(os.fspath(path))
+
+
+def test_ingest_sources_shift_jis_text(tmp_path: Path) -> None:
+    text = (
+        "東京都は火曜日、新しい予算案を承認したと発表した。"
+        "教員を百二十人増やし、二つの橋を修理する計画だという。\n\n"
+        "批判する人々は支出が多すぎると述べたが、支持者は投資を歓迎した。\n"
+    ) * 3
+    path = write(tmp_path, "tokyo.txt", text.encode("shift_jis"))
+    article = load_article(path)
+    assert "新しい予算案を承認した" in article.text
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_ingest_sources_fifo_is_refused_without_reading(tmp_path: Path) -> None:
+    """A FIFO reports size 0 ("empty file" before) and reading it blocks until a writer comes."""
+    path = tmp_path / "pipe.txt"
+    os.mkfifo(path)
+    with pytest.raises(UnsupportedInputError, match="is a FIFO") as caught:
+        load_article(path)
+    assert_one_line(caught.value, path)

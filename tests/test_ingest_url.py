@@ -23,6 +23,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 ARTICLE = (FIXTURES / "article.html").read_bytes()
 PLAIN = (FIXTURES / "wire_byline.txt").read_bytes()
 SLOW_SECONDS = 1.0
+TRICKLE_GAP_S = 0.1
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -36,6 +37,9 @@ class _Handler(BaseHTTPRequestHandler):
             "/moved": self._redirect,
             "/slow": self._slow,
             "/endless": self._endless,
+            "/trickle": self._trickle,
+            "/loop": lambda: self._redirect_to("/loop"),
+            "/to-file": lambda: self._redirect_to("file:///etc/passwd"),
             "/huge": lambda: self._send(200, b"x" * 5000, "text/plain"),
         }.get(self.path)
         if route is None:
@@ -71,6 +75,25 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             for _ in range(64):
                 self.wfile.write(b"y" * 1024)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def _redirect_to(self, location: str) -> None:
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _trickle(self) -> None:
+        """One byte at a time, well within any per-read timeout, for ever (a hostile server)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        try:
+            for _ in range(200):
+                self.wfile.write(b"z")
+                self.wfile.flush()
+                time.sleep(TRICKLE_GAP_S)
         except (BrokenPipeError, ConnectionResetError):
             pass
 
@@ -161,3 +184,21 @@ def test_ingest_url_dns_failure_is_named() -> None:
     url = "https://no-such-host.invalid/story"
     with pytest.raises(UnreachableError, match="could not resolve the host name"):
         fetch_url(url, Settings(), transport=httpx.MockTransport(refuse))
+
+
+def test_ingest_url_trickling_server_hits_the_overall_deadline(server: str) -> None:
+    """A byte every 0.1 s never trips a 0.5 s per-read timeout; the overall deadline stops it."""
+    with pytest.raises(UnreachableError, match=r"took longer than 0.5 s"):
+        load_article(f"{server}/trickle", Settings(url_timeout_s=0.5))
+
+
+def test_ingest_url_redirect_loop(server: str) -> None:
+    with pytest.raises(UnreachableError, match="too many redirects"):
+        load_article(f"{server}/loop")
+
+
+def test_ingest_url_redirect_to_a_local_file_is_refused(server: str) -> None:
+    """A server must not make us read file:///etc/passwd."""
+    with pytest.raises(UnreachableError, match="not a valid URL") as caught:
+        load_article(f"{server}/to-file")
+    assert "\n" not in str(caught.value)

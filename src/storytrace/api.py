@@ -90,7 +90,9 @@ def trace(
     articles, failures = load_set(sources, settings)
     if len(articles) < 2:
         where = (
-            failures[0] if failures else ", ".join(os.fspath(s) for s in sources) or "(no input)"
+            str(failures[0])
+            if failures
+            else ", ".join(os.fspath(s) for s in sources) or "(no input)"
         )
         if len(articles) == 1:
             where = articles[0].source

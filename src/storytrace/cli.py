@@ -24,7 +24,7 @@ from storytrace.provenance import to_dot, to_graphml
 from storytrace.report import html as html_report
 from storytrace.report.terminal import render_comparison
 from storytrace.report.trace_terminal import render_trace
-from storytrace.serialize import to_json
+from storytrace.serialize import to_json, write_output
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -167,7 +167,7 @@ def trace(
         )
     for path, payload in ((graphml, to_graphml), (dot, to_dot)):
         if path is not None:
-            path.write_text(payload(story), encoding="utf-8")
+            write_output(path, payload(story))
             stderr.print(f"wrote {path}")
     _write_html(html_out, lambda: html_report.render_trace(story))
     if json_out is not None and _write_json(story, json_out):
@@ -212,7 +212,7 @@ def _write_json(result: object, path: Path) -> bool:
     if str(path) == "-":
         sys.stdout.write(payload)
         return True
-    path.write_text(payload, encoding="utf-8")
+    write_output(path, payload)
     stderr.print(f"wrote {path}")
     return False
 

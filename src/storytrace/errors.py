@@ -14,8 +14,9 @@
      │    ├── DuplicateInputError     the same input given twice
      │    ├── UnsupportedInputError   a format we do not read
      │    └── TooFewArticlesError     a set that needs more articles than it has (``trace``)
+     ├── OutputError             a result cannot be written (carries the path): unwritable,
+     │                           disk full, a directory in the way
      ├── ConfigError             settings that cannot work (checked when the pipeline is built)
-     ├── OutputError             a report that cannot be written (carries the path)
      └── SchemaError             a saved Comparison we cannot read back
 
 Every message is one line that names the input and says what was expected, so the CLI can
@@ -34,8 +35,8 @@ class InputError(StorytraceError):
 
     def __init__(self, source: str, problem: str) -> None:
         self.source = source
-        self.problem = problem
-        super().__init__(f"{source}: {problem}")
+        self.problem = " ".join(problem.split())  # one line, whatever the input put in it
+        super().__init__(f"{source}: {self.problem}")
 
 
 class InputNotFoundError(InputError):
@@ -78,18 +79,24 @@ class TooFewArticlesError(InputError):
     pass
 
 
+class OutputError(StorytraceError):
+    """A file storytrace was asked to write cannot be written; a problem with the user's path,
+    not a bug, so the CLI reports it like bad input."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
+def output_problem(error: OSError) -> str:
+    """The reason an OS error gives, in words (``No space left on device``)."""
+    return error.strerror or " ".join(str(error).split()) or type(error).__name__
+
+
 class ConfigError(StorytraceError):
     pass
 
 
 class SchemaError(StorytraceError):
     pass
-
-
-class OutputError(StorytraceError):
-    """A report file that cannot be written (``--html`` to a missing folder, no permission)."""
-
-    def __init__(self, path: str, problem: str) -> None:
-        self.path = path
-        self.problem = problem
-        super().__init__(f"{path}: {problem}")

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import types
 import typing
 from enum import Enum
 from functools import cache
+from pathlib import Path
 from typing import Any, TypeVar
 
 from storytrace import models
-from storytrace.errors import SchemaError
+from storytrace.errors import OutputError, SchemaError, output_problem
 
 T = TypeVar("T")
 
@@ -40,6 +42,19 @@ def to_json(obj: Any, *, indent: int | None = 2) -> str:
     return json.dumps(to_data(obj), ensure_ascii=False, indent=indent)
 
 
+def write_output(path: str | os.PathLike[str], text: str) -> None:
+    """Write a result file; an unwritable path, a directory or a full disk is an ``OutputError``
+    naming the path (the user's problem to fix), never a traceback."""
+    target = Path(path)
+    if target.is_dir():
+        raise OutputError(str(target), "is a directory; give a file name to write to")
+    try:
+        with target.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise OutputError(str(target), f"cannot write ({output_problem(error)})") from error
+
+
 @cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, vars(models))
@@ -55,11 +70,17 @@ def from_data(data: Any, cls: Any) -> Any:
         return from_data(data, options[0])
     if origin is tuple:
         args = typing.get_args(cls)
+        if not isinstance(data, list):
+            raise SchemaError(f"expected a list, got {_json_type(data)}")
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(from_data(item, args[0]) for item in data)
+        if len(data) != len(args):
+            raise SchemaError(f"expected a list of {len(args)} items, got {len(data)}")
         return tuple(from_data(item, arg) for item, arg in zip(data, args, strict=True))
     if origin is dict:
         _key_type, value_type = typing.get_args(cls)
+        if not isinstance(data, dict):
+            raise SchemaError(f"expected an object, got {_json_type(data)}")
         return {key: from_data(value, value_type) for key, value in data.items()}
     if isinstance(cls, type) and dataclasses.is_dataclass(cls):
         if not isinstance(data, dict):
@@ -78,9 +99,30 @@ def from_data(data: Any, cls: Any) -> Any:
             return cls(data)
         except ValueError as error:
             raise SchemaError(f"{data!r} is not a valid {cls.__name__}") from error
-    if cls is float and isinstance(data, int):
+    if cls is float and isinstance(data, int | float) and not isinstance(data, bool):
         return float(data)
+    if cls in _SCALARS and (not isinstance(data, cls) or (cls is int and isinstance(data, bool))):
+        raise SchemaError(f"expected {_SCALARS[cls]}, got {_json_type(data)}")
     return data
+
+
+# What each scalar type hint must hold (a saved file with "start": "x" is refused on read,
+# not left to fail later in a renderer).
+_SCALARS: dict[Any, str] = {
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    bool: "true/false",
+}
+
+
+def _json_type(data: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "true/false"}
+    if data is None:
+        return "null"
+    if isinstance(data, int | float) and not isinstance(data, bool):
+        return "a number"
+    return names.get(type(data), type(data).__name__)
 
 
 def from_json(text: str, cls: type[T]) -> T:

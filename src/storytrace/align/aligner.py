@@ -10,8 +10,9 @@ sentence: that is how a sentence split in two, or two merged into one, becomes o
 
 from __future__ import annotations
 
+import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -22,6 +23,11 @@ from storytrace.config import Settings
 from storytrace.models import Alignment, AlignmentKind, Article, Fragment, Span
 from storytrace.text.normalize import words
 
+log = logging.getLogger(__name__)
+
+# Sentences per article that are embedded and aligned: ten times a long feature story (the
+# longest example and evaluation articles have under 150), so only debris and dumps are cut.
+MAX_ALIGN_SENTENCES = 1000
 # Pairs examined per sentence: the top-k by cosine in each direction. Reuse is rarely outside
 # a sentence's five nearest neighbours; this keeps long articles linear instead of n*m.
 CANDIDATES_PER_SENTENCE = 5
@@ -66,8 +72,47 @@ class AlignmentResult:
 
 
 def embed_sentences(article: Article, embedder: Embedder) -> SentenceVectors:
+    article = within_budget(article)
     texts = [span.of(article.text) for span in article.sentences]
     return SentenceVectors(article, embedder.embed(texts))
+
+
+def within_budget(article: Article) -> Article:
+    """The article with at most ``MAX_ALIGN_SENTENCES`` sentences, and one warning if cut.
+
+    Embedding and alignment cost grows with the sentence count (a 20 MB one-line text is 100k
+    sentences: minutes of embedding, then quadratic story statistics); a news article has
+    30-100. Sentences past the budget are neither aligned nor listed as unmatched.
+    """
+    if len(article.sentences) <= MAX_ALIGN_SENTENCES:
+        return article
+    log.warning(
+        "%s: %d sentences; aligning only the first %d (MAX_ALIGN_SENTENCES), the rest is "
+        "not compared",
+        article.source,
+        len(article.sentences),
+        MAX_ALIGN_SENTENCES,
+    )
+    return budget_prefix(article)
+
+
+def budget_prefix(article: Article) -> Article:
+    """The article cut after its ``MAX_ALIGN_SENTENCES``-th sentence: same offsets, shorter
+    text. Stages that scan the whole text (the fact engine's quotation finder) use it too, so
+    their cost is bounded by the same budget; no warning (``within_budget`` gave it)."""
+    if len(article.sentences) <= MAX_ALIGN_SENTENCES:
+        return article
+    sentences = article.sentences[:MAX_ALIGN_SENTENCES]
+    cut = sentences[-1].end
+    return replace(
+        article,
+        text=article.text[:cut],
+        sentences=sentences,
+        paragraphs=tuple(
+            Span(p.start, min(p.end, cut)) for p in article.paragraphs if p.start < cut
+        ),
+        removed=tuple(block for block in article.removed if block.at <= cut),
+    )
 
 
 def align(

@@ -13,18 +13,24 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+import signal
+import sys
+import threading
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from storytrace.config import DEFAULT_SETTINGS, Settings
 from storytrace.corpus.config import DEFAULT_CORPUS_SETTINGS, CorpusSettings, cores
 from storytrace.corpus.extract import Extracted, extract_item
-from storytrace.corpus.sources import CSV_SUFFIXES, RECORD_SUFFIXES, Failure, Item, iter_items
+from storytrace.corpus.sources import Failure, Item, iter_items
 from storytrace.corpus.store import CorpusStore
+from storytrace.ingest.formats import Format, format_of
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +80,7 @@ def ingest(
         known.update(e.key for e in pending if e.article is not None)
         pending.clear()
 
+    results: Iterator[Extracted] | None = None
     try:
         items = _new_items(paths, known, report)
         results = (
@@ -92,6 +99,8 @@ def ingest(
         report.interrupted = True
         raise
     finally:
+        if isinstance(results, Generator):
+            results.close()  # stops the worker pool now, not whenever the generator is collected
         flush()
         store.finish_run(report.run_id, report.summary())
     return report
@@ -118,9 +127,15 @@ def _extract_all(
         return
     batches = _batches(items, ITEMS_PER_TASK)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        in_flight: set[Future[list[Extracted]]] = set()
-        try:
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_worker_init,
+        initargs=(os.getpid(),),
+    )
+    in_flight: set[Future[list[Extracted]]] = set()
+    try:
+        with _term_as_interrupt():
             for batch in batches:
                 in_flight.add(pool.submit(_extract_batch, batch, settings))
                 if len(in_flight) >= 4 * workers:
@@ -130,10 +145,71 @@ def _extract_all(
             for future in list(in_flight):
                 in_flight.discard(future)
                 yield from future.result()
-        except BaseException:
-            for future in in_flight:
-                future.cancel()
-            raise
+    except BaseException:
+        # Interrupted (Ctrl-C, TERM) or failed: stop the workers now rather than let them
+        # finish every batch in flight; what was committed stays, the rest is redone on resume.
+        pool.shutdown(wait=False, cancel_futures=True)
+        _stop_workers(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _worker_init(parent: int) -> None:
+    """Tie a worker's life to the ingest process that started it.
+
+    Without this, a ``kill -9`` of ``storytrace ingest`` left its workers (hundreds of MB each)
+    and, through them, multiprocessing's resource tracker running with parent 1. On Linux the
+    kernel sends the worker SIGKILL when its parent dies (``PR_SET_PDEATHSIG``); if the parent is
+    gone already (it died while this worker started), the worker exits at once. Ctrl-C reaches
+    the whole process group: the parent handles it and stops the pool, so workers ignore it
+    instead of each printing a traceback.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _die_with_parent() -> None:
+    if not sys.platform.startswith("linux"):
+        return  # elsewhere the pool's own pipes end idle workers when the parent goes
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no libc prctl (unusual libc): best effort
+        log.debug("PR_SET_PDEATHSIG unavailable; workers rely on the pool's pipes")
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+@contextlib.contextmanager
+def _term_as_interrupt() -> Iterator[None]:
+    """SIGTERM ends the run like Ctrl-C: committed batches kept, the run recorded, workers
+    stopped. Only the main thread can set signal handlers; elsewhere nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Terminate the pool's worker processes (the executor has no public call for it)."""
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in list(processes.values()):
+        with contextlib.suppress(Exception):
+            process.join(timeout=5)
 
 
 SPARK_WAVE = 4096  # items shipped to Spark at once: bounds driver memory, keeps ETA moving
@@ -190,12 +266,10 @@ def estimate_total(paths: list[str]) -> int | None:
             else [path]
         )
         for name in files:
-            lower = name.lower().removesuffix(".gz")
-            if lower.endswith((".warc", ".arc")):
+            fmt = format_of(name)
+            if fmt is Format.WARC:
                 return None
-            if lower.endswith(RECORD_SUFFIXES + CSV_SUFFIXES + (".urls",)) and not name.endswith(
-                ".gz"
-            ):
+            if fmt in (Format.JSON_LINES, Format.CSV, Format.URL_LIST) and not name.endswith(".gz"):
                 try:
                     with open(name, "rb") as handle:
                         total += sum(1 for line in handle if line.strip())

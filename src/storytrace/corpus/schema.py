@@ -12,7 +12,8 @@ One file holds a whole corpus. Tables, and which ``storytrace.models`` record ea
 ``paragraphs``      (article_id, idx, start, end)           — ``Article.paragraphs`` spans
 ``sentences``       (article_id, idx, start, end)           — ``Article.sentences`` spans
 ``removed``         (article_id, idx, reason, at, text)     — ``Article.removed`` blocks
-``failures``        (source, stage, error, reason, run_id, at) — inputs that could not be read
+``failures``        (source, stage, error, reason, run_id, at) — inputs that could not be read,
+                    one row per input (its latest failure; replaced when it is retried)
 ``runs``            (run_id, command, started, finished, settings JSON, summary JSON)
 ``signatures``      (article_id, shingles, minhash UINTEGER[]) — of the last clustering run
 ``candidates``      (a, b, lexical, semantic, cosine)       — candidate pairs, a < b

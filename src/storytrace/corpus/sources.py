@@ -21,13 +21,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storytrace.ingest.formats import (
+    ARTICLE_FORMATS,
+    Format,
+    Skipped,
+    format_of,
+    suffix_of,
+    suffixes,
+)
+from storytrace.ingest.records import clean_record
+from storytrace.ingest.sources import not_regular_problem, special_file
+
 log = logging.getLogger(__name__)
 
-ARTICLE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".text", ".md", ".json")
-RECORD_SUFFIXES = (".jsonl", ".ndjson")
-WARC_SUFFIXES = (".warc", ".arc")
-CSV_SUFFIXES = (".csv", ".tsv")
-URL_LIST_SUFFIXES = (".urls",)
+# Suffix lists kept for callers that check names quickly; the registry decides.
+ARTICLE_SUFFIXES = suffixes(*ARTICLE_FORMATS)
+RECORD_SUFFIXES = suffixes(Format.JSON_LINES)
+WARC_SUFFIXES = suffixes(Format.WARC)
+CSV_SUFFIXES = suffixes(Format.CSV)
+URL_LIST_SUFFIXES = suffixes(Format.URL_LIST)
 _BODY_COLUMNS = ("html", "text", "body", "content")
 
 
@@ -45,23 +57,7 @@ class Item:
     record: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """An input that produced no article, with the reason (stored in ``failures``)."""
-
-    source: str
-    stage: str
-    error: str
-    reason: str
-
-    def row(self, run_id: str) -> dict[str, str]:
-        return {
-            "source": self.source,
-            "stage": self.stage,
-            "error": self.error,
-            "reason": self.reason,
-            "run_id": run_id,
-        }
+Failure = Skipped  # an input that produced no article (stored in ``failures``)
 
 
 def item_key(source: str, content: bytes | str) -> str:
@@ -84,25 +80,23 @@ def iter_items(paths: list[str]) -> Iterator[Item | Failure]:
             yield from _file_items(path, explicit=True)
 
 
-def _suffix(path: str) -> str:
-    name = path.lower().removesuffix(".gz")
-    return os.path.splitext(name)[1]
-
-
 def _file_items(path: str, explicit: bool) -> Iterator[Item | Failure]:
-    suffix = _suffix(path)
+    fmt = format_of(path)
     try:
+        special = special_file(path)
         if not os.path.exists(path):
             yield Failure(path, "read", "InputNotFoundError", "no such file or folder")
-        elif suffix in RECORD_SUFFIXES:
+        elif special:
+            yield Failure(path, "read", "UnsupportedInputError", not_regular_problem(special))
+        elif fmt is Format.JSON_LINES:
             yield from _jsonl_items(path)
-        elif suffix in WARC_SUFFIXES:
+        elif fmt is Format.WARC:
             yield from _warc_items(path)
-        elif suffix in CSV_SUFFIXES:
+        elif fmt is Format.CSV:
             yield from _csv_items(path)
-        elif suffix in URL_LIST_SUFFIXES or (suffix == ".txt" and _is_url_list(path)):
+        elif fmt is Format.URL_LIST or (fmt is Format.TEXT and _is_url_list(path)):
             yield from _url_items(path)
-        elif suffix in ARTICLE_SUFFIXES or explicit:
+        elif fmt in ARTICLE_FORMATS or explicit:
             yield Item(item_key(path, Path(path).read_bytes()), path, "file")
         else:
             log.debug("skipping %s: not an article format", path)
@@ -135,13 +129,13 @@ def _jsonl_items(path: str) -> Iterator[Item | Failure]:
                     f"expected a JSON object, got {type(record).__name__}",
                 )
                 continue
-            yield Item(item_key(source, line.strip()), source, "record", record)
+            yield Item(item_key(source, line.strip()), source, "record", clean_record(record))
 
 
 def _csv_items(path: str) -> Iterator[Item | Failure]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     with _open_text(path) as handle:
-        dialect = "excel-tab" if _suffix(path) == ".tsv" else "excel"
+        dialect = "excel-tab" if suffix_of(path) == ".tsv" else "excel"
         reader = csv.DictReader(handle, dialect=dialect)
         if reader.fieldnames is None:
             return
@@ -160,12 +154,12 @@ def _csv_items(path: str) -> Iterator[Item | Failure]:
             body = next((record[c] for c in _BODY_COLUMNS if record.get(c)), None)
             if body is None and record.get("url"):
                 url = str(record["url"]).strip()
-                yield Item(item_key(url, ""), url, "url", _metadata(record))
+                yield Item(item_key(url, ""), url, "url", clean_record(_metadata(record)))
                 continue
             if "body" in record or "content" in record:
                 record.setdefault("text", record.get("body") or record.get("content"))
             line = json.dumps(record, sort_keys=True, ensure_ascii=False)
-            yield Item(item_key(source, line), source, "record", record)
+            yield Item(item_key(source, line), source, "record", clean_record(record))
 
 
 def _metadata(record: dict[str, Any]) -> dict[str, Any]:

@@ -28,6 +28,20 @@ log = logging.getLogger(__name__)
 
 Row = Mapping[str, Any]
 
+# DuckDB installs and loads extensions on demand, from the internet: a SQLite file given as
+# --db made it try to download its sqlite scanner. storytrace needs no extension (JSON and
+# Parquet are built in), so none is ever installed or loaded, and the settings are locked so no
+# later statement can turn that back on. File access stays on: the bulk loads read temporary
+# JSON-lines files and ``export`` writes where the user asks (no query text comes from input).
+DUCKDB_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "lock_configuration": True,
+}
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
+_FOREIGN_DATABASES = ((b"SQLite format 3\x00", "an SQLite database"),)
+
 
 def now() -> str:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
@@ -42,8 +56,9 @@ class CorpusStore:
             raise StoreError(
                 str(self.path), "no corpus database here; run `storytrace ingest` first"
             )
+        _check_is_duckdb(self.path)
         try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
+            self.con = duckdb.connect(str(self.path), read_only=read_only, config=DUCKDB_CONFIG)
         except duckdb.IOException as error:
             if "lock" in str(error).lower():
                 raise StoreLockedError(
@@ -51,9 +66,13 @@ class CorpusStore:
                     "database is locked by another storytrace process; wait for "
                     "it to finish or use another --db",
                 ) from error
-            raise StoreError(str(self.path), f"cannot open database ({error})") from error
+            raise StoreError(
+                str(self.path), f"cannot open database ({_one_line(error)})"
+            ) from error
         except duckdb.Error as error:
-            raise StoreError(str(self.path), f"not a DuckDB database ({error})") from error
+            raise StoreError(
+                str(self.path), f"not a DuckDB database ({_one_line(error)})"
+            ) from error
         if not read_only:
             self.con.execute(DDL)
         self._check_version(read_only)
@@ -138,6 +157,15 @@ class CorpusStore:
                     for i, b in enumerate(article.removed)
                 ),
             )
+            # One row per failing input, its latest reason: a resumed run retries failed inputs,
+            # and an input that fails again (or now succeeds) replaces its earlier row.
+            settled = sorted(
+                {str(f["source"]) for f in failures} | {a.source for _, _, a in articles}
+            )
+            if settled:
+                self.con.execute(
+                    "DELETE FROM failures WHERE source IN (SELECT unnest(?::VARCHAR[]))", [settled]
+                )
             self.load("failures", ({**f, "at": stamp} for f in failures))
             self.con.execute("COMMIT")
         except BaseException:
@@ -244,6 +272,38 @@ class CorpusStore:
             paragraphs=spans["paragraphs"],
             sentences=spans["sentences"],
         )
+
+
+def _check_is_duckdb(path: Path) -> None:
+    """Refuse a file that is not a DuckDB database before DuckDB guesses what else it might be."""
+    if path.is_dir():
+        raise StoreError(str(path), "is a directory; --db expects a corpus database file")
+    if not path.exists():
+        return
+    if not path.is_file():
+        raise StoreError(str(path), "is not a regular file; --db expects a corpus database file")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except OSError as error:
+        raise StoreError(str(path), f"cannot read database ({error.strerror})") from error
+    if not head:
+        raise StoreError(
+            str(path), "empty file, not a DuckDB database; delete it or give another --db"
+        )
+    for magic, what in _FOREIGN_DATABASES:
+        if head.startswith(magic):
+            raise StoreError(
+                str(path), f"is {what}, not a storytrace corpus; give a new or DuckDB --db file"
+            )
+    if head[8:12] != _DUCKDB_MAGIC:
+        raise StoreError(
+            str(path), "not a DuckDB database (a storytrace corpus is one DuckDB file)"
+        )
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())
 
 
 def _article_row(key: str, url: str | None, article: Article, stamp: str) -> dict[str, Any]:

@@ -19,6 +19,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 
+from storytrace.align.aligner import budget_prefix
 from storytrace.facts import (
     additions,
     attribution,
@@ -61,6 +62,8 @@ def find_discrepancies(comparison: Comparison) -> tuple[Discrepancy, ...]:
     """Typed fact discrepancies between the two articles, most severe and surest first."""
     if not supported(comparison):
         return ()
+    # Bounded per article like the aligner (alignments and unmatched passages lie in the prefix)
+    comparison = replace(comparison, a=budget_prefix(comparison.a), b=budget_prefix(comparison.b))
     side_a, side_b = _prepare(comparison)
     found: list[tuple[Discrepancy, float]] = []
     for alignment in comparison.alignments:

@@ -115,6 +115,7 @@ class ArticleParses:
 
     _starts: list[int] = field(default_factory=list)
     _index: dict[Span, int] = field(default_factory=dict)
+    _over_budget: bool = False
 
     def __post_init__(self) -> None:
         spans = self.article.sentences or segment_sentences(self.article.text)
@@ -141,13 +142,14 @@ class ArticleParses:
                     wanted.append(sentence)
         room = MAX_SENTENCES - len(self._parsed)
         if len(wanted) > room:
-            log.warning(
-                "%s: parsing only %d of %d sentences (MAX_SENTENCES=%d)",
-                self.article.source,
-                max(room, 0),
-                len(wanted),
-                MAX_SENTENCES,
-            )
+            if not self._over_budget:  # one warning per article, not one per passage
+                log.warning(
+                    "%s: parsing at most %d sentences (MAX_SENTENCES); facts in the rest are "
+                    "not compared",
+                    self.article.source,
+                    MAX_SENTENCES,
+                )
+                self._over_budget = True
             wanted = wanted[: max(room, 0)]
         wanted.sort()
         texts = [s.of(self.article.text)[:MAX_SENTENCE_CHARS] for s in wanted]

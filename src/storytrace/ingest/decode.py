@@ -51,9 +51,41 @@ _MAX_NON_ASCII_LETTERS = 0.3
 # charset-normalizer's "chaos" (share of odd characters) above this is not text.
 _MAX_CHAOS = 0.2
 # Real pages carry the odd stray control character (a \x0b from a CMS, a \x1a from an old
-# editor); binaries without NUL bytes have thousands (~12 % of random bytes).
+# editor); binaries without NUL bytes have thousands (~12 % of random bytes). The share only
+# decides between candidate legacy encodings: text that is valid UTF-8 is read as UTF-8 however
+# many escape sequences it holds (they are stripped below), up to _MAX_CONTROL_SHARE_UTF8.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\x80-\x9f]")
 _MAX_CONTROL_SHARE = 0.001
+_C0_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
+_MAX_CONTROL_SHARE_UTF8 = 0.1  # a text log with colours stays under 5 %; a binary is ~12 %
+# Terminal escape sequences (CSI ``ESC [ … m``, OSC ``ESC ] … BEL``, two-byte ``ESC x``) and
+# every other C0/C1 control except tab, newline and carriage return. Article text is shown in
+# terminals and pages: a ``\x1b[2J`` in a story must not clear a reader's screen, and nothing
+# downstream (segmentation, parsing, storage) wants them.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, screen clears
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window title, hyperlinks
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # C1 CSI
+    r"|\x1b[@-Z\\-_]"  # other two-character escapes
+)
+_STRIPPED_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_SPACE_CONTROL = re.compile(r"[\x0b\x0c]")  # vertical tab, form feed: word separators
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without terminal escape sequences and control characters (tab and newlines
+    stay; vertical tab and form feed become spaces). Applied to every article's text and
+    metadata at ingest, whatever the format, so what is stored and returned is clean."""
+    if text.isprintable() or not _has_control(text):
+        return text
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = _SPACE_CONTROL.sub(" ", text)
+    return _STRIPPED_CONTROL.sub("", text)
+
+
+def _has_control(text: str) -> bool:
+    return bool(_STRIPPED_CONTROL.search(text) or _SPACE_CONTROL.search(text))
 
 
 def check_not_binary(data: bytes, source: str) -> None:
@@ -74,22 +106,39 @@ def decode(data: bytes, source: str, *, declared: str | None = None, html: bool 
     check_not_binary(data, source)
     text = _decode(data, declared, html)
     if text is None:
+        # C0 bytes are controls in every ASCII-compatible encoding (high bytes depend on it)
+        share = len(_C0_BYTES.findall(data)) / max(len(data), 1)
+        if share > _MAX_CONTROL_SHARE:
+            raise BinaryInputError(
+                source,
+                f"not text: {share:.1%} of it is control characters (at most "
+                f"{_MAX_CONTROL_SHARE:.1%} in text that is not UTF-8); {_EXPECTED}",
+            )
         raise DecodingError(
             source,
             "could not determine the text encoding (not UTF-8, not cp1252, no charset "
             "declared); save it as UTF-8",
         )
-    text = text.lstrip("\ufeff")
+    share = _control_share(text)
+    if share > _MAX_CONTROL_SHARE_UTF8:
+        raise BinaryInputError(
+            source, f"not text: {share:.0%} of it is control characters; {_EXPECTED}"
+        )
+    text = strip_controls(text.lstrip("\ufeff"))
     if not text.strip():
         raise EmptyInputError(source, "empty file (only whitespace); expected article text")
     return text
+
+
+def _control_share(text: str) -> float:
+    return len(_CONTROL.findall(text)) / max(len(text), 1)
 
 
 def _decode(data: bytes, declared: str | None, html: bool) -> str | None:
     bom = _bom_encoding(data)
     if bom:
         return _try(data, bom)
-    utf8 = _try(data, "utf-8")
+    utf8 = _try(data, "utf-8", controls_checked=False)
     declared = declared or (sniff_html_charset(data) if html else None)
     if declared and declared != "utf-8":
         # A declared single-byte charset loses to valid multi-byte UTF-8: cp1252 text is
@@ -114,13 +163,13 @@ def _bom_encoding(data: bytes) -> str | None:
     return None
 
 
-def _try(data: bytes, encoding: str) -> str | None:
+def _try(data: bytes, encoding: str, *, controls_checked: bool = True) -> str | None:
     try:
         codecs.lookup(encoding)
         text = data.decode(encoding)
     except (LookupError, UnicodeDecodeError):
         return None
-    return text if _no_control_chars(text) else None
+    return text if not controls_checked or _no_control_chars(text) else None
 
 
 def _no_control_chars(text: str) -> bool:

@@ -17,10 +17,10 @@ from pathlib import Path
 from storytrace.config import DEFAULT_SETTINGS, Settings
 from storytrace.errors import DuplicateInputError, UnsupportedInputError
 from storytrace.ingest.decode import decode
+from storytrace.ingest.formats import Format, format_of
 from storytrace.ingest.html import extract_html
 from storytrace.ingest.plain import clean_text
 from storytrace.ingest.records import (
-    RECORD_SUFFIXES,
     is_json_lines,
     parse_records,
     record_article,
@@ -40,9 +40,13 @@ class Kind(Enum):
     RECORDS = "records"
 
 
-_HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
-_TEXT_SUFFIXES = (".txt", ".text", ".md")
-_UNSUPPORTED_SUFFIXES = {".warc": "WARC archives", ".arc": "ARC archives"}
+_KINDS = {Format.HTML: Kind.HTML, Format.TEXT: Kind.TEXT, Format.JSON: Kind.RECORDS}
+# Containers hold many articles: a single-article command names the commands that read them.
+_CONTAINERS = {
+    Format.WARC: "a web archive (WARC)",
+    Format.CSV: "a CSV table",
+    Format.URL_LIST: "a list of URLs",
+}
 _MEDIA_TYPES = {
     "text/html": Kind.HTML,
     "application/xhtml+xml": Kind.HTML,
@@ -129,20 +133,18 @@ def _identity(name: str) -> object:
 
 
 def _kind_from_name_or_type(raw: RawInput, name: str) -> Kind | None:
-    suffix = Path(raw.name).suffix.lower()
-    if suffix in _UNSUPPORTED_SUFFIXES:
+    fmt = format_of(raw.name)
+    if fmt in _CONTAINERS:
         raise UnsupportedInputError(
-            name, f"{_UNSUPPORTED_SUFFIXES[suffix]} are not supported; extract the pages first"
+            name,
+            f"is {_CONTAINERS[fmt]}, which holds many articles; read it with "
+            "`storytrace trace` or `storytrace ingest`",
         )
     if raw.content_type in _MEDIA_TYPES:
         return _MEDIA_TYPES[raw.content_type]
-    if suffix in _HTML_SUFFIXES:
-        return Kind.HTML
-    if suffix in RECORD_SUFFIXES:
+    if fmt is Format.JSON_LINES:
         return Kind.RECORDS
-    if suffix in _TEXT_SUFFIXES:
-        return Kind.TEXT
-    return None
+    return _KINDS.get(fmt) if fmt is not None else None
 
 
 def _kind_from_content(text: str) -> Kind:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from storytrace.config import DEFAULT_SETTINGS, Settings
 from storytrace.errors import EmptyInputError, NoArticleBodyError
 from storytrace.ingest.build import Metadata, build_article
+from storytrace.ingest.decode import strip_controls
 from storytrace.ingest.text import Hints, clean_blocks, split_blocks
 from storytrace.models import Article
 
@@ -23,6 +24,7 @@ def clean_text_with_hints(
 ) -> Article:
     """``clean_text`` with what the caller knows (a record's title and author)."""
     del settings  # no text-level threshold is configurable yet; kept for one signature
+    text = strip_controls(text)  # idempotent; callers with a string skipped ``decode``
     if not text.strip():
         raise EmptyInputError(source, "empty text (only whitespace); expected article text")
     blocks, found = clean_blocks(split_blocks(text), hints)

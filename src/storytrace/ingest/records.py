@@ -20,11 +20,17 @@ from storytrace.config import DEFAULT_SETTINGS, Settings
 from storytrace.errors import EmptyInputError, InputNotFoundError, UnsupportedInputError
 from storytrace.ingest.build import Metadata
 from storytrace.ingest.dates import parse_date
-from storytrace.ingest.decode import decode
+from storytrace.ingest.decode import decode, strip_controls
 from storytrace.ingest.html import extract_html
 from storytrace.ingest.language import language_code
 from storytrace.ingest.plain import clean_text_with_hints
-from storytrace.ingest.sources import GZIP_MAGIC, is_url, read_source
+from storytrace.ingest.sources import (
+    GZIP_MAGIC,
+    is_url,
+    not_regular_problem,
+    read_source,
+    special_file,
+)
 from storytrace.ingest.text import Hints
 from storytrace.models import Article
 from storytrace.text.segment import sentences
@@ -74,6 +80,9 @@ def _stream_json_lines(path: Path, source: str) -> Iterator[dict[str, Any]]:
         raise InputNotFoundError(source, "no such file")
     if path.is_dir():
         raise UnsupportedInputError(source, "is a directory; expected a .jsonl file")
+    special = special_file(path)
+    if special:
+        raise UnsupportedInputError(source, not_regular_problem(special))
     with path.open("rb") as probe:
         gzipped = probe.read(2) == GZIP_MAGIC
     opener = gzip.open if gzipped else open
@@ -136,7 +145,12 @@ def select_record(records: list[dict[str, Any]], source: str, number: int | None
 
 
 def record_article(record: dict[str, Any], source: str, settings: Settings) -> Article:
-    """The article in one record; its metadata fields win over what extraction finds."""
+    """The article in one record; its metadata fields win over what extraction finds.
+
+    JSON escapes (``\\u001b``) reach no decoder, so control characters and terminal escape
+    sequences are stripped from every string field here, as ``decode`` does for files.
+    """
+    record = clean_record(record)
     metadata = _record_metadata(record)
     html, text = record.get("html"), record.get("text")
     if isinstance(html, str) and html.strip():
@@ -145,7 +159,7 @@ def record_article(record: dict[str, Any], source: str, settings: Settings) -> A
         hints = Hints(title=metadata.title, author=metadata.author)
         article = clean_text_with_hints(text, source, settings, hints, metadata)
     else:
-        present = ", ".join(sorted(record)) or "none"
+        present = field_names(record)
         raise UnsupportedInputError(
             source,
             f"record has no 'text' or 'html' string field (fields: {present}); "
@@ -163,6 +177,23 @@ def record_article(record: dict[str, Any], source: str, settings: Settings) -> A
             article.sentences if language == article.language else sentences(article.text, language)
         ),
     )
+
+
+def field_names(record: dict[str, Any], limit: int = 12) -> str:
+    """The record's field names for a one-line message: escaped (a key may hold a newline or
+    an escape sequence), at most ``limit`` of them."""
+    names = sorted(json.dumps(key, ensure_ascii=False)[1:-1] for key in record)
+    shown = ", ".join(name[:40] for name in names[:limit])
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return (shown + more) or "none"
+
+
+def clean_record(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` with control characters stripped from its string fields."""
+    return {
+        key: strip_controls(value) if isinstance(value, str) else value
+        for key, value in record.items()
+    }
 
 
 def _record_metadata(record: dict[str, Any]) -> Metadata:

@@ -1,24 +1,33 @@
-"""Sets of articles for ``trace``: folders, record files and lists expanded into inputs, each
-read on its own so one bad file is reported and skipped instead of stopping the set."""
+"""Sets of articles for ``trace``: folders, record files, tables, web archives and URL lists
+expanded into articles, each read on its own so one bad input is skipped (with a ``Skipped``
+record saying why) instead of stopping the set.
+
+Which files count, and how a container is opened, is the format registry's
+(``storytrace.ingest.formats``), shared with ``ingest``: a folder gives ``trace`` the same
+articles it gives the corpus.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from storytrace.config import DEFAULT_SETTINGS, Settings
 from storytrace.errors import InputError, InputNotFoundError
+from storytrace.ingest.formats import Format, Skipped, format_of
 from storytrace.ingest.loader import load_article
-from storytrace.ingest.sources import is_url
+from storytrace.ingest.sources import is_url, not_regular_problem, special_file
 from storytrace.models import Article
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm", ".json", ".gz", ".md"})
+# Containers read record by record with the corpus readers (CSV rows, WARC responses).
+_CORPUS_CONTAINERS = (Format.CSV, Format.WARC)
 
 
 def expand(inputs: Sequence[str | os.PathLike[str]]) -> list[str]:
-    """Inputs as single articles: a folder gives its article files (recursively, sorted), a
-    ``.jsonl`` file one input per record (``file#N``), a ``.urls`` / ``.list`` file one per line."""
+    """Inputs as names: a folder gives its files in a registered format (recursively, sorted,
+    hidden ones left out), a JSON Lines file one ``file#N`` per record, a URL list one URL per
+    line. CSV and WARC files stay whole (``load_set`` reads their records)."""
     found: list[str] = []
     for item in inputs:
         name = os.fspath(item)
@@ -31,50 +40,87 @@ def expand(inputs: Sequence[str | os.PathLike[str]]) -> list[str]:
                 for p in sorted(path.rglob("*"))
                 if p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and p.suffix.lower() in ARTICLE_SUFFIXES | {".jsonl"}
-            ]
-        elif path.suffix.lower() in (".urls", ".list") and path.is_file():
-            found += [
-                line.strip()
-                for line in path.read_text("utf-8", errors="replace").splitlines()
-                if line.strip() and not line.lstrip().startswith("#")
+                and format_of(p) is not None
             ]
         elif not path.exists():
             raise InputNotFoundError(name, "no such file or folder")
         else:
             found.append(name)
-    return _records(found)
+    return [entry for name in found for entry in _entries(name)]
 
 
-def _records(names: list[str]) -> list[str]:
-    out: list[str] = []
-    for name in names:
-        path = Path(name)
-        if path.suffix.lower() == ".jsonl" and path.is_file():
-            with path.open("rb") as handle:
-                count = sum(1 for line in handle if line.strip())
-            out += [f"{name}#{i}" for i in range(count)] or [name]
-        else:
-            out.append(name)
-    return out
+def _entries(name: str) -> list[str]:
+    fmt = None if is_url(name) or special_file(name) else format_of(name)
+    path = Path(name)
+    if fmt is Format.URL_LIST and path.is_file():
+        return [
+            line.strip()
+            for line in path.read_text("utf-8", errors="replace").splitlines()
+            if line.strip() and not line.lstrip().startswith("#")
+        ]
+    if fmt is Format.JSON_LINES and path.is_file() and not name.lower().endswith(".gz"):
+        with path.open("rb") as handle:
+            count = sum(1 for line in handle if line.strip())
+        return [f"{name}#{i}" for i in range(1, count + 1)] or [name]
+    return [name]
 
 
 def load_set(
     inputs: Sequence[str | os.PathLike[str]], settings: Settings = DEFAULT_SETTINGS
-) -> tuple[list[Article], list[str]]:
-    """Articles for every input, and one line per input that could not be read (skipped)."""
+) -> tuple[list[Article], list[Skipped]]:
+    """Articles for every input, and a ``Skipped`` record per input that gave none."""
     articles: list[Article] = []
-    failures: list[str] = []
+    skipped: list[Skipped] = []
     seen: set[str] = set()
-    for name in expand(inputs):
-        location, _, record = name.partition("#")
-        key = name if is_url(name) else f"{os.path.realpath(location)}#{record}"
+    for name, article_or_skip in _read_all(expand(inputs), settings):
+        key = _identity(name)
         if key in seen:
-            failures.append(f"{name}: given twice; read once")
+            skipped.append(Skipped(name, "read", "DuplicateInputError", "given twice; read once"))
             continue
         seen.add(key)
-        try:
-            articles.append(load_article(name, settings))
-        except InputError as error:
-            failures.append(str(error))
-    return articles, failures
+        if isinstance(article_or_skip, Skipped):
+            skipped.append(article_or_skip)
+        else:
+            articles.append(article_or_skip)
+    return articles, skipped
+
+
+def _read_all(names: list[str], settings: Settings) -> Iterator[tuple[str, Article | Skipped]]:
+    for name in names:
+        special = None if is_url(name) else special_file(name)
+        if special:
+            problem = not_regular_problem(special)
+            yield name, Skipped(name, "read", "UnsupportedInputError", problem)
+        elif not is_url(name) and format_of(name) in _CORPUS_CONTAINERS:
+            yield from _container(name, settings)
+        else:
+            try:
+                yield name, load_article(name, settings)
+            except InputError as error:
+                yield name, Skipped(name, "extract", type(error).__name__, error.problem)
+
+
+def _container(name: str, settings: Settings) -> Iterator[tuple[str, Article | Skipped]]:
+    """Each record of a CSV or WARC file, read exactly as ``ingest`` reads it."""
+    from storytrace.corpus.extract import extract_item  # the corpus readers, loaded on use
+    from storytrace.corpus.sources import Item, iter_items
+
+    for item in iter_items([name]):
+        if not isinstance(item, Item):
+            yield item.source, item
+            continue
+        extracted = extract_item(item, settings)
+        if extracted.article is not None:
+            yield item.source, extracted.article
+        elif extracted.failure is not None:
+            yield item.source, extracted.failure
+
+
+def _identity(name: str) -> str:
+    """The same file (through a link or another spelling) and record give the same key."""
+    if is_url(name):
+        return name.strip()
+    if os.path.exists(name):
+        return os.path.realpath(name)
+    location, mark, record = name.partition("#")
+    return f"{os.path.realpath(location)}#{record}" if mark else os.path.realpath(name)

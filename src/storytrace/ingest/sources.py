@@ -10,6 +10,9 @@ from __future__ import annotations
 import gzip
 import io
 import logging
+import os
+import stat
+import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +34,6 @@ log = logging.getLogger(__name__)
 
 GZIP_MAGIC = b"\x1f\x8b"
 USER_AGENT = "storytrace/0.1 (+https://pypi.org/project/storytrace/)"
-_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +60,41 @@ def read_source(source: str, settings: Settings) -> RawInput:
     return gunzip(raw, settings)
 
 
+def special_file(path: str | os.PathLike[str]) -> str | None:
+    """What a path is when it is neither a regular file nor a folder (``a FIFO``), else None.
+
+    Reading a FIFO, a socket or a terminal blocks until someone writes to it, and its size
+    says nothing (a FIFO reports 0 bytes, which read as "empty file"): such paths are refused
+    before they are opened.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def not_regular_problem(what: str) -> str:
+    return f"is {what}, not a regular file; expected an article file"
+
+
 def read_file(path: Path, source: str, settings: Settings) -> RawInput:
     """A local file's bytes; the size is checked before reading."""
     if not path.exists():
         raise InputNotFoundError(source, "no such file")
     if path.is_dir():
         raise UnsupportedInputError(source, "is a directory; expected an article file")
+    special = special_file(path)
+    if special:
+        raise UnsupportedInputError(source, not_regular_problem(special))
     size = path.stat().st_size
     _check_size(size, source, settings)
     if size == 0:
@@ -80,9 +111,18 @@ def fetch_url(
 ) -> RawInput:
     """GET ``url`` following redirects, streaming so the size cap holds mid-download.
 
+    ``settings.url_timeout_s`` bounds the whole fetch (redirects, headers and body together),
+    not only each read: a server that trickles one byte every few seconds never trips a
+    per-read timeout, so the deadline is checked after every response and every piece of the
+    body. A single read still waits at most ``url_timeout_s``, so the worst case is twice it.
     ``transport`` lets tests swap in ``httpx.MockTransport``; normal use leaves it None.
     """
     log.debug("fetching %s", url)
+    deadline = time.monotonic() + settings.url_timeout_s
+
+    def check_deadline(_: httpx.Response) -> None:
+        _check_deadline(deadline, url, settings)
+
     try:
         with (
             httpx.Client(
@@ -90,7 +130,9 @@ def fetch_url(
                 timeout=settings.url_timeout_s,
                 headers={"User-Agent": USER_AGENT},
                 transport=transport,
-                event_hooks=request_hooks(settings),  # SSRF guard when serving (netguard)
+                # SSRF guard when serving (netguard) on each request; the overall deadline on
+                # each response, redirects included.
+                event_hooks={**request_hooks(settings), "response": [check_deadline]},
             ) as client,
             client.stream("GET", url) as response,
         ):
@@ -98,7 +140,7 @@ def fetch_url(
             if response.status_code >= 400:
                 phrase = response.reason_phrase or "error"
                 raise UnreachableError(url, f"HTTP {response.status_code} {phrase}")
-            data = _read_capped(response, url, settings)
+            data = _read_capped(response, url, settings, deadline)
             content_type = response.headers.get("content-type", "")
             final_url = str(response.url)
     except httpx.HTTPError as error:
@@ -114,13 +156,23 @@ def fetch_url(
     )
 
 
-def _read_capped(response: httpx.Response, url: str, settings: Settings) -> bytes:
+def _check_deadline(deadline: float, url: str, settings: Settings) -> None:
+    if time.monotonic() > deadline:
+        raise UnreachableError(
+            url,
+            f"timed out: the download took longer than {settings.url_timeout_s:g} s "
+            "(settings.url_timeout_s)",
+        )
+
+
+def _read_capped(response: httpx.Response, url: str, settings: Settings, deadline: float) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit():
         _check_size(int(declared), url, settings)
     buffer = bytearray()
-    for chunk in response.iter_bytes(_CHUNK):
+    for chunk in response.iter_bytes():  # each network read as it comes: the deadline holds
         buffer.extend(chunk)
+        _check_deadline(deadline, url, settings)
         if len(buffer) > settings.max_input_bytes:
             raise InputTooLargeError(url, _too_large(settings, "response is larger than"))
     if not buffer:
