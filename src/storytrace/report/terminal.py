@@ -32,7 +32,8 @@ from storytrace.models import (
     StoryVerdict,
     TextRef,
 )
-from storytrace.report.safe import LONG_TEXT, clean, one_line, print_long, text
+from storytrace.report.safe import LONG_TEXT, clean, one_line, print_long
+from storytrace.report.words import plural
 from storytrace.text.normalize import tokens
 
 KIND_STYLE = {
@@ -127,10 +128,10 @@ def _header(console: Console, comparison: Comparison) -> None:
             one_line(article.outlet) if article.outlet else None,
             one_line(article.author) if article.author else None,
             article.published or "no date",
-            f"{_plural(len(tokens(article.text)), 'word')}",
+            f"{plural(len(tokens(article.text)), 'word')}",
         ]
         if article.removed:
-            facts.append(f"{_plural(len(article.removed), 'block')} removed")
+            facts.append(f"{plural(len(article.removed), 'block')} removed")
         line.append(" · ".join(clean(f) for f in facts if f), style="dim")
         console.print(line, overflow="ellipsis", no_wrap=True)
 
@@ -152,7 +153,7 @@ def _verdict(comparison: Comparison) -> Text:
 def _suppressed(comparison: Comparison) -> Text:
     count = len(comparison.discrepancies)
     return Text(
-        f"Unrelated articles: {_plural(count, 'finding')} between them not listed "
+        f"Unrelated articles: {plural(count, 'finding')} between them not listed "
         "(--details shows them).",
         style="dim",
     )
@@ -161,7 +162,7 @@ def _suppressed(comparison: Comparison) -> Text:
 def _changed_facts(console: Console, comparison: Comparison, *, details: bool) -> None:
     facts = ranked(comparison.changed_facts)
     title = Text("What changed", style="bold")
-    title.append(f": {_plural(len(facts), 'changed fact')}" if facts else ": no changed facts")
+    title.append(f": {plural(len(facts), 'changed fact')}" if facts else ": no changed facts")
     console.print(title)
     if not facts:
         return
@@ -233,11 +234,11 @@ def _one_sided_summary(comparison: Comparison, width: int) -> list[Text]:
         line = Text(f"{label}: ", style=style)
         if found:
             high = sum(1 for d in found if d.severity is Severity.HIGH)
-            line.append(_plural(len(found), "passage"))
+            line.append(plural(len(found), "passage"))
             line.append(f" ({high} high)" if high else "")
             quotes = [_one_sided_text(comparison, d) for d in found[:EXAMPLES_PER_SIDE]]
         else:
-            line.append(_plural(len(spans), "sentence") if spans else "nothing")
+            line.append(plural(len(spans), "sentence") if spans else "nothing")
             article = comparison.b if kind is DiscrepancyType.ADDITION else comparison.a
             quotes = [span.of(article.text) for span in spans[:EXAMPLES_PER_SIDE]]
         room = width - len(line) - 4
@@ -273,8 +274,8 @@ def _kinds(summary: ReuseSummary) -> str:
 def _details_hint(comparison: Comparison) -> str:
     passages = len(comparison.unmatched_a) + len(comparison.unmatched_b)
     return (
-        f"--details shows the {_plural(len(comparison.alignments), 'aligned passage')} "
-        f"and the {_plural(passages, 'one-sided sentence')} in full"
+        f"--details shows the {plural(len(comparison.alignments), 'aligned passage')} "
+        f"and the {plural(passages, 'one-sided sentence')} in full"
     )
 
 
@@ -292,7 +293,7 @@ def _aligned(console: Console, comparison: Comparison) -> None:
     # printed with its first alignment and referred to after that.
     first_a: dict[Span, int] = {}
     first_b: dict[Span, int] = {}
-    rows: list[tuple[Text, Text, Text, Text]] = []
+    rows: list[tuple[Text, Text, Text, Text]] = []  # number, kind, A, B
     for number, alignment in enumerate(comparison.alignments, start=1):
         left, right = highlight_pair(comparison.a.text, comparison.b.text, alignment)
         if alignment.a in first_a:
@@ -313,9 +314,9 @@ def _aligned(console: Console, comparison: Comparison) -> None:
         console.print(table)
         return
     entries: list[tuple[Text, Text]] = []
-    for number, kind, left, right in rows:
+    for label, kind, left, right in rows:
         entries += [
-            (number, kind),
+            (label, kind),
             (Text("A", style="bold"), left),
             (Text("B", style="bold"), right),
         ]
@@ -395,7 +396,7 @@ def _one_sided_full(console: Console, comparison: Comparison) -> None:
                 shown.append(span)
                 entries.append((Text("not ranked", style="dim"), span.of(article.text)))
         console.print()
-        console.print(Rule(Text(f"{title}: {_plural(len(entries), 'passage')}"), align="left"))
+        console.print(Rule(Text(f"{title}: {plural(len(entries), 'passage')}"), align="left"))
         _entries(console, [(label, Text(clean(p), style=style)) for label, p in entries])
 
 
@@ -430,8 +431,3 @@ def _entries(console: Console, rows: list[tuple[Text, Text]]) -> None:
     for label, body in rows:
         grid.add_row(Text(" ").append(label), body)
     console.print(grid)
-
-
-def _plural(count: int, noun: str) -> str:
-    """ "1 block", "2 blocks", "1,204 passages" (nouns here all take an s)."""
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
