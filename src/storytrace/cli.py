@@ -31,7 +31,7 @@ from storytrace.serialize import to_json
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
-EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `yes | head`
+EXIT_BROKEN_PIPE = safe.EXIT_BROKEN_PIPE
 
 
 class _Group(TyperGroup):
@@ -42,15 +42,9 @@ class _Group(TyperGroup):
             result = super().invoke(ctx)
             sys.stdout.flush()
         except BrokenPipeError:
-            _quiet_stdout()
+            safe.quiet_stdout()
             sys.exit(EXIT_BROKEN_PIPE)
         return result
-
-
-def _quiet_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
 
 
 app = typer.Typer(
@@ -66,7 +60,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"max_content_width": 120},
 )
-stdout = Console()
+stdout = safe.PipeConsole()
 stderr = Console(stderr=True)
 
 

@@ -38,12 +38,12 @@ from storytrace.corpus.config import DEFAULT_CORPUS_SETTINGS, default_db_path
 from storytrace.corpus.errors import StoreError
 from storytrace.corpus.stories import DEFAULT_TRACE_ARTICLES, resolve_story_id, short_ids
 from storytrace.errors import InputError
-from storytrace.report.safe import clean, one_line, text
+from storytrace.report.safe import PipeConsole, clean, one_line, text
 from storytrace.report.trace_terminal import render_trace
 from storytrace.report.words import plural, rate
 from storytrace.serialize import to_data
 
-stdout = Console()
+stdout = PipeConsole()
 stderr = Console(stderr=True)
 MAX_LISTED_FAILURES = 50
 LISTED_DISCREPANCIES = 10  # changed facts `story` lists; one-sided material gets one line
@@ -166,8 +166,13 @@ def ingest(
                 f"… and {len(report.failures) - MAX_LISTED_FAILURES} more "
                 "(`storytrace stats` counts them; the failures table has all)"
             )
-    if report.failures and not report.stored and not report.skipped:
-        raise InputError(" ".join(paths), "nothing could be read (every input failed)")
+    if not report.stored and not report.skipped and not report.interrupted:
+        problem = (
+            "nothing could be read (every input failed)"
+            if report.failures
+            else ("no articles found in it")
+        )
+        raise InputError(" ".join(paths), problem)
 
 
 def stats(db: DbOption = None, json_out: JsonFlag = False) -> None:

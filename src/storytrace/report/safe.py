@@ -12,7 +12,9 @@ terminal unwrapped (rich's own wrapping grows faster than linear: 1 MB took 1.4 
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 
 from rich.console import Console
 from rich.text import Text
@@ -60,3 +62,25 @@ def print_long(console: Console, body: Text | str, **kwargs: object) -> None:
         console.print(content, soft_wrap=True, **kwargs)  # type: ignore[arg-type]
     else:
         console.print(content, **kwargs)  # type: ignore[arg-type]
+
+
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for `yes | head`
+
+
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+class PipeConsole(Console):
+    """A console that ends quietly with status 141 when its reader goes away (``| head``).
+
+    rich's default exits 1, which reads as a failure in ``set -o pipefail`` scripts although
+    nothing went wrong.
+    """
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        quiet_stdout()
+        raise SystemExit(EXIT_BROKEN_PIPE)
