@@ -79,7 +79,7 @@ def test_one_sided_material_is_one_line_per_side_with_counts(example):
 
 
 def test_example_pair_fits_a_screen_or_two_at_80_columns(example):
-    out, err = render(example)
+    out, _ = render(example)
     assert len(out.splitlines()) <= 50, out  # was ~700 lines before the redesign
     assert "Aligned passages" not in out and "--details" in out
 

@@ -82,7 +82,11 @@ def render_comparison(
     """Print the report on ``console``; warnings on ``errors`` (default: stderr)."""
     errors = errors or Console(stderr=True)
     for warning in comparison.warnings:
-        errors.print(Text("warning: ", style="yellow").append(clean(warning)), highlight=False)
+        errors.print(
+            Text("warning: ", style="yellow").append(clean(warning)),
+            highlight=False,
+            soft_wrap=True,
+        )
     unrelated = comparison.story.verdict is StoryVerdict.UNRELATED
     suppress = unrelated and not details
     if only_discrepancies:

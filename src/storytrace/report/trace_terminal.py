@@ -44,7 +44,11 @@ def render_trace(console: Console, trace: StoryTrace, errors: Console | None = N
     errors = errors or Console(stderr=True)
     names = labels(trace)
     for warning in trace.warnings:
-        errors.print(Text("warning: ", style="yellow").append(clean(warning)), highlight=False)
+        errors.print(
+            Text("warning: ", style="yellow").append(clean(warning)),
+            highlight=False,
+            soft_wrap=True,
+        )
     head = Text(f"Story of {plural(len(trace.articles), 'article')}", style="bold")
     head.append(
         f" ({plural(len(trace.upstream), 'inferred upstream source')}, "
