@@ -121,23 +121,26 @@ def render_comparison(
 
 
 def _header(console: Console, comparison: Comparison) -> None:
+    """Title, then source · outlet · author · date · size; wrapped under the label, never cut."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(overflow="fold")  # a long path or URL folds onto the next line, whole
     for label, article in (("A", comparison.a), ("B", comparison.b)):
-        line = Text(f"{label}  ", style="bold")
+        entry = Text()
         if article.title:
-            line.append(one_line(article.title), style="bold")
-            console.print(line, overflow="ellipsis", no_wrap=True)
-            line = Text("   ")
+            entry.append(one_line(article.title) + "\n", style="bold")
         facts = [
             one_line(article.source),
             one_line(article.outlet) if article.outlet else None,
             one_line(article.author) if article.author else None,
-            article.published or "no date",
-            f"{plural(len(tokens(article.text)), 'word')}",
+            clean(article.published or "no date"),
+            plural(len(tokens(article.text)), "word"),
         ]
         if article.removed:
             facts.append(f"{plural(len(article.removed), 'block')} removed")
-        line.append(" · ".join(clean(f) for f in facts if f), style="dim")
-        console.print(line, overflow="ellipsis", no_wrap=True)
+        entry.append(" · ".join(f for f in facts if f), style="dim")
+        grid.add_row(label, entry)
+    console.print(grid)
 
 
 def _verdict(comparison: Comparison) -> Text:
