@@ -58,6 +58,7 @@ EXAMPLES_PER_SIDE = 3  # at most this many one-sided passages quoted in the summ
 QUOTE_CHARS = 40  # each quote gets at least this much room, else fewer quotes
 QUOTE_MARKS = '“”"'
 VALUE_CHARS = 60  # a changed fact's words on each side, clipped on the first screen
+EXPLANATION_LINES = 3  # a changed fact's explanation is clipped to about this many lines
 BOILERPLATE_CHARS = 400  # a removed block is clipped to this in --show-boilerplate
 
 
@@ -191,7 +192,7 @@ def _changed_facts(console: Console, comparison: Comparison, *, details: bool) -
         explanation = (
             clean(fact.explanation)
             if details
-            else one_line(fact.explanation, 2 * max(40, console.width - 6))
+            else one_line(fact.explanation, EXPLANATION_LINES * max(40, console.width - 6))
         )
         entry.append("\n" + explanation, style="dim")
         if details:
