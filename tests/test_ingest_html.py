@@ -11,6 +11,7 @@ import pytest
 from storytrace.config import Settings
 from storytrace.errors import EmptyInputError, NoArticleBodyError
 from storytrace.ingest import extract_html, load_article
+from storytrace.ingest.html import MAX_DEPTH, shallow_html
 from storytrace.models import Article, RemovalReason
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
@@ -120,3 +121,98 @@ def test_ingest_html_empty_markup() -> None:
         extract_html("   ", "blank.html")
     with pytest.raises(NoArticleBodyError, match=r"^nothing\.html: "):
         extract_html("<html><body></body></html>", "nothing.html")
+
+
+INCIDENTS = [
+    "Kunduz: two polling stations were set on fire on 12 May",
+    "Baghlan: a guard was injured on 13 May",
+    "Takhar: ballot boxes were stolen on 13 May",
+    "Badakhshan: a rocket hit an empty school on 14 May",
+    "Balkh: three voters were detained on 14 May",
+]
+
+
+def test_ingest_html_keeps_a_linked_list_inside_the_article() -> None:
+    # trafilatura's precise pass drops link-only paragraphs; they sit among the article's
+    # paragraphs, so the broad pass's copies are put back in place. Teasers stay out.
+    article = load_article(FIXTURES / "linked_list.html")
+    for incident in INCIDENTS:
+        assert incident in article.text
+    assert article.text.index(INCIDENTS[0]) > article.text.index("extra officers had been sent")
+    assert article.text.index(INCIDENTS[-1]) < article.text.index("Observers from three")
+    assert "Storm floods the coastal road" not in article.text
+    assert "Storm floods the coastal road as rivers burst their banks" in chrome(article)
+
+
+def _deep_page(depth: int, tag: str = "div") -> str:
+    sentence = "The regional council approved the new water budget after a long debate on Tuesday. "
+    paragraphs = "".join(f"<p>{sentence * 3}Paragraph {n}.</p>" for n in range(1, 6))
+    return (
+        "<html><head><title>Deep</title></head><body>"
+        f"{f'<{tag}>' * depth}<h2>Council news</h2>{paragraphs}{f'</{tag}>' * depth}"
+        "</body></html>"
+    )
+
+
+@pytest.mark.parametrize(("depth", "tag"), [(1000, "div"), (1000, "font"), (5000, "div")])
+def test_ingest_html_nested_a_thousand_deep_keeps_its_text(depth: int, tag: str) -> None:
+    # libxml2 stops at 256 levels (2,048 with its huge option): the page used to give
+    # "no article text found".
+    article = extract_html(_deep_page(depth, tag), "deep.html")
+    for n in range(1, 6):
+        assert f"Paragraph {n}." in article.text
+    assert len(article.paragraphs) == 5
+
+
+def test_ingest_html_shallow_pages_are_not_rewritten() -> None:
+    html = ARTICLE_HTML.read_text(encoding="utf-8")
+    assert shallow_html(html) is html
+    assert shallow_html(_deep_page(150)) == _deep_page(150)
+    flat = shallow_html(_deep_page(1000))
+    assert flat.count("<div>") == MAX_DEPTH - 2  # under <html> and <body>
+    assert "Paragraph 5." in flat
+
+
+def test_ingest_html_clutter_is_named_whether_or_not_trafilatura_dropped_it() -> None:
+    article = load_article(FIXTURES / "cluttered.html")
+    assert len(article.paragraphs) == 5
+    assert article.text.endswith("weekly updates on the progress of the repairs.")
+    reasons = {b.text: b.reason for b in article.removed}
+    assert reasons["Share Tweet Email Copy Link Copied"] is R.SHARE_PROMPT
+    assert reasons["Photo: AP"] is R.MEDIA_CREDIT
+    assert reasons["Getty Images"] is R.MEDIA_CREDIT
+    assert reasons["Advertisement"] is R.ADVERTISEMENT
+    assert reasons["https://example.org/water-board/old-mill-dam-report-2024.pdf"] is R.BARE_LINKS
+    assert reasons["Read the original article."] is R.SHARE_PROMPT
+    assert reasons["Sign up for our newsletter to get the latest local news in your inbox."] is (
+        R.SHARE_PROMPT
+    )
+    assert reasons["Riverside Post"] is R.PAGE_CHROME
+
+
+def test_ingest_html_cli_extract_reads_deep_and_cluttered_pages(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from storytrace.cli import app
+
+    deep = tmp_path / "deep.html"
+    deep.write_text(_deep_page(1000), encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(deep), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "Paragraph 5." in result.output
+    result = CliRunner().invoke(
+        app, ["extract", str(FIXTURES / "cluttered.html"), "--show-boilerplate"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "photo credit" in result.output and "advertisement label" in result.output
+
+
+def test_ingest_html_deep_page_keeps_entities_and_skips_scripts() -> None:
+    page = _deep_page(600).replace(
+        "<h2>Council news</h2>",
+        "<script>if (a < b && c) { x(); }</script><h2>Council news</h2>"
+        "<p>Smith &amp; Sons won the contract for the pipes, the council said on Tuesday.</p>",
+    )
+    article = extract_html(page, "deep.html")
+    assert "Smith & Sons won the contract" in article.text
+    assert "x();" not in article.text

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from storytrace.errors import EmptyInputError, NoArticleBodyError
-from storytrace.ingest import clean_text, load_article
+from storytrace.ingest import clean_text, cues, load_article
 from storytrace.ingest.cues import is_share_prompt
 from storytrace.models import Article, RemovalReason
 
@@ -319,3 +319,146 @@ def test_ingest_text_prose_about_copyright_and_related_words_is_body() -> None:
     article = clean_text(text, "x")
     assert article.removed == ()
     assert len(article.paragraphs) == 3
+
+
+# --- page clutter ----------------------------------------------------------------------------
+
+
+def test_ingest_text_clutter_is_removed_with_its_reason() -> None:
+    text = (
+        "Dam repairs to start in spring\n\n"
+        "Share Tweet Email Copy Link Copied\n\n"
+        "The regional water board will begin repairs on the Old Mill dam in March, its chair "
+        "said on Tuesday.\n\n"
+        "Photo: AP\n\n"
+        "The work is expected to cost 4.2 million euros, according to the board.\n\n"
+        "Advertisement\n\n"
+        "Residents were told that water levels would be lowered by two metres.\n\n"
+        "https://example.org/water-board/report.pdf\n\n"
+        "(AP Photo/Evan Vucci)\n\n"
+        "The dam, built in 1931, has not been fully repaired since a flood in 1998.\n\n"
+        "★★★★☆\n\n"
+        "Rating: 4.5 out of 5 stars\n\n"
+        "Councillors welcomed the decision and asked for weekly updates.\n\n"
+        "Click here to read the full inspection report\n\n"
+        "Follow us on Instagram\n\n"
+        "Sign up for our newsletter\n\n"
+        "Read the original article."
+    )
+    article = clean_text(text, "x")
+    assert len(article.paragraphs) == 5
+    assert article.text.endswith("asked for weekly updates.")
+    assert removed(article, R.SHARE_PROMPT) == [
+        "Share Tweet Email Copy Link Copied",
+        "Click here to read the full inspection report",
+        "Follow us on Instagram",
+        "Sign up for our newsletter",
+        "Read the original article.",
+    ]
+    assert removed(article, R.MEDIA_CREDIT) == ["Photo: AP", "(AP Photo/Evan Vucci)"]
+    assert removed(article, R.ADVERTISEMENT) == ["Advertisement"]
+    assert removed(article, R.BARE_LINKS) == ["https://example.org/water-board/report.pdf"]
+    assert removed(article, R.RATING) == ["★★★★☆", "Rating: 4.5 out of 5 stars"]
+
+
+def test_ingest_text_clutter_in_other_languages() -> None:
+    text = (
+        "Der Stadtrat hat am Dienstag den Haushalt für das kommende Jahr beschlossen.\n\n"
+        "Teilen Drucken Kommentare\n\n"
+        "Anzeige\n\n"
+        "Foto: dpa\n\n"
+        "Die Opposition stimmte gegen den Entwurf, wie ein Sprecher mitteilte.\n\n"
+        "Partager Imprimer\n\n"
+        "Publicidad\n\n"
+        "Le conseil municipal a adopté le budget mardi soir après un long débat.\n\n"
+        "Folgen Sie uns auf Instagram"
+    )
+    article = clean_text(text, "x")
+    assert len(article.paragraphs) == 3
+    assert removed(article, R.SHARE_PROMPT) == [
+        "Teilen Drucken Kommentare",
+        "Partager Imprimer",
+        "Folgen Sie uns auf Instagram",
+    ]
+    assert removed(article, R.ADVERTISEMENT) == ["Anzeige", "Publicidad"]
+    assert removed(article, R.MEDIA_CREDIT) == ["Foto: dpa"]
+
+
+def test_ingest_text_story_text_that_looks_like_clutter_is_kept() -> None:
+    text = (
+        "Share prices fell 4 per cent after the results, the exchange said.\n\n"
+        "Rescue workers search the rubble in Kahramanmaras (AP Photo/Jane Doe)\n\n"
+        "The film scored 4 out of 5 in the audience poll, organisers said on Sunday.\n\n"
+        "Reuters photographer Ali Hassan was injured while covering the protest.\n\n"
+        "Sources the report lists:\n\n"
+        "- Ministry of Interior statement\n\n"
+        "https://example.org/ministry/statement\n\n"
+        "The incidents reported so far:\n\n"
+        "- Kunduz: two polling stations were set on fire on 12 May\n"
+        "- Baghlan: a guard was injured on 13 May\n"
+        "- Takhar: ballot boxes were stolen on 13 May"
+    )
+    article = clean_text(text, "x")
+    assert article.removed == ()
+    assert article.text.endswith("- Takhar: ballot boxes were stolen on 13 May")
+
+
+def test_ingest_text_trailing_headline_list_is_related_links() -> None:
+    text = (
+        "Astronomers found a planet orbiting two suns, the team said on Monday.\n\n"
+        "The discovery was published in the journal Nature Astronomy.\n\n"
+        "You may also like:\n\n"
+        "- 15 Amazing Images of Stars\n"
+        "- The 11 Biggest Unanswered Questions About Dark Matter"
+    )
+    article = clean_text(text, "x")
+    assert removed(article, R.RELATED_LINKS) == [
+        "You may also like:",
+        "- 15 Amazing Images of Stars",
+        "- The 11 Biggest Unanswered Questions About Dark Matter",
+    ]
+    lone = clean_text(text.replace("You may also like:\n\n", ""), "x")
+    assert len(removed(lone, R.RELATED_LINKS)) == 2
+
+
+def test_ingest_text_clutter_cues_one_by_one() -> None:
+    assert is_share_prompt("Share Tweet Email Copy Link Copied")
+    assert is_share_prompt("Print Article")
+    assert not is_share_prompt("Share prices fell sharply.")
+    assert cues.is_ad_label("Story continues below advertisement")
+    assert not cues.is_ad_label("Advertising revenue fell by a third last year.")
+    for credit in ("Getty Images", "John Smith/Getty Images", "AFP via Getty Images", "Foto: dpa"):
+        assert cues.is_media_credit(credit), credit
+    assert not cues.is_media_credit("June 26 -- PPL Center, Allentown, PA")
+    assert not cues.is_media_credit("Reuters reported the deal on Tuesday.")
+    assert cues.is_bare_links("https://a.example/1 | www.b.example/2")
+    assert not cues.is_bare_links("See https://a.example/1 for the report.")
+
+
+ATTACKS = (
+    "Police reported a series of attacks on polling stations over the weekend, officials "
+    "said on Monday.\n\n"
+    "The electoral commission said voting would continue in all districts despite the "
+    "violence.\n\n"
+)
+INCIDENT_LINES = [
+    "Kunduz: two polling stations were set on fire on 12 May",
+    "Baghlan: a guard was injured on 13 May and taken to hospital in the city",
+    "Takhar: ballot boxes were stolen on 13 May",
+    "Badakhshan: a rocket hit an empty school",
+    "Balkh: three voters were detained on 14 May",
+]
+
+
+@pytest.mark.parametrize("intro", ["The incidents reported so far:\n\n", ""])
+@pytest.mark.parametrize("separator", ["\n\n", "\n"])
+def test_ingest_text_list_the_article_ends_with_is_kept(intro: str, separator: str) -> None:
+    # Short unpunctuated lines at the end used to go as page chrome: three of these five.
+    article = clean_text(ATTACKS + intro + separator.join(INCIDENT_LINES), "x")
+    assert article.text.split("\n\n")[-5:] == INCIDENT_LINES
+    assert article.removed == ()
+
+
+def test_ingest_text_one_labelled_line_at_the_end_is_still_chrome() -> None:
+    article = clean_text(ATTACKS + "Source: Valley News Agency", "x")
+    assert removed(article, R.PAGE_CHROME) == ["Source: Valley News Agency"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,6 +25,7 @@ from storytrace.cli_corpus import register as register_corpus_commands
 from storytrace.config import DEFAULT_SETTINGS, Settings
 from storytrace.errors import StorytraceError
 from storytrace.provenance import to_dot, to_graphml
+from storytrace.report import html as html_report
 from storytrace.report import safe
 from storytrace.report.terminal import render_comparison
 from storytrace.report.trace_terminal import render_trace
@@ -104,6 +106,10 @@ EmbedderOption = Annotated[
     typer.Option(help="Sentence embedder: e5-small (default, no torch) or minilm ([torch] extra)."),
 ]
 DeviceOption = Annotated[Devices, typer.Option(help="Where embeddings run (cuda: minilm only).")]
+HtmlOption = Annotated[
+    Path | None,
+    typer.Option("--html", help="Also write a self-contained HTML report to this file."),
+]
 MaxBytesOption = Annotated[
     int, typer.Option("--max-bytes", help="Refuse inputs larger than this many bytes.")
 ]
@@ -136,6 +142,7 @@ def compare(
             "(and the findings of unrelated articles).",
         ),
     ] = False,
+    html_out: HtmlOption = None,
     embedder: EmbedderOption = Embedders.E5_SMALL,
     device: DeviceOption = Devices.CPU,
     max_bytes: MaxBytesOption = DEFAULT_SETTINGS.max_input_bytes,
@@ -143,6 +150,7 @@ def compare(
     """Compare two articles: same-story verdict, changed facts, added and omitted material."""
     settings = _settings(embedder, device, max_bytes)
     comparison = api.compare(a, b, settings)
+    _write_html(html_out, lambda: html_report.render_comparison(comparison))
     if json_out is not None and _write_json(comparison, json_out):
         return
     render_comparison(
@@ -202,6 +210,7 @@ def trace(
     dot: Annotated[
         Path | None, typer.Option(help="Write the derivation graph as Graphviz DOT to this file.")
     ] = None,
+    html_out: HtmlOption = None,
     embedder: EmbedderOption = Embedders.E5_SMALL,
     device: DeviceOption = Devices.CPU,
     max_bytes: MaxBytesOption = DEFAULT_SETTINGS.max_input_bytes,
@@ -218,6 +227,7 @@ def trace(
         if path is not None:
             path.write_text(payload(story), encoding="utf-8")
             stderr.print(Text(f"wrote {safe.clean(path)}"))
+    _write_html(html_out, lambda: html_report.render_trace(story))
     if json_out is not None and _write_json(story, json_out):
         return
     render_trace(stdout, story, errors=stderr)
@@ -241,6 +251,13 @@ def _write_json(result: object, path: Path) -> bool:
     path.write_text(payload, encoding="utf-8")
     stderr.print(Text(f"wrote {safe.clean(path)}"))
     return False
+
+
+def _write_html(path: Path | None, render: Callable[[], str]) -> None:
+    """Write the HTML report to ``path`` if asked; an unwritable path is an OutputError."""
+    if path is not None:
+        html_report.write_report(path, render())
+        stderr.print(Text(f"wrote {safe.clean(path)}"))
 
 
 def _fail(message: str) -> None:

@@ -38,6 +38,7 @@ from storytrace.corpus.config import DEFAULT_CORPUS_SETTINGS, default_db_path
 from storytrace.corpus.errors import StoreError
 from storytrace.corpus.stories import DEFAULT_TRACE_ARTICLES, resolve_story_id, short_ids
 from storytrace.errors import InputError
+from storytrace.report.html import write_story_html
 from storytrace.report.safe import PipeConsole, clean, one_line, text
 from storytrace.report.trace_terminal import render_trace
 from storytrace.report.words import plural, rate
@@ -343,6 +344,10 @@ def story(
         int, typer.Option(help="Articles to trace, earliest first.")
     ] = DEFAULT_TRACE_ARTICLES,
     json_out: JsonFlag = False,
+    html_out: Annotated[
+        Path | None,
+        typer.Option("--html", help="Also write a self-contained HTML report (needs --trace)."),
+    ] = None,
 ) -> None:
     """One story: its articles in date order, how they reuse each other, discrepancies, and
     its derivation graph."""
@@ -366,6 +371,9 @@ def story(
                     max_articles,
                     progress=lambda stage, done, total: status.update(f"{stage}: {done}/{total}"),
                 )
+    if html_out is not None:
+        write_story_html(html_out, story_trace, view.summary.story_id)
+        stderr.print(Text(f"wrote {clean(html_out)}"))
     if json_out:
         payload = {
             "summary": asdict(view.summary),

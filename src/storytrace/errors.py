@@ -15,6 +15,7 @@
      │    ├── UnsupportedInputError   a format we do not read
      │    └── TooFewArticlesError     a set that needs more articles than it has (``trace``)
      ├── ConfigError             settings that cannot work (checked when the pipeline is built)
+     ├── OutputError             a report that cannot be written (carries the path)
      └── SchemaError             a saved Comparison we cannot read back
 
 Every message is one line that names the input and says what was expected, so the CLI can
@@ -83,3 +84,12 @@ class ConfigError(StorytraceError):
 
 class SchemaError(StorytraceError):
     pass
+
+
+class OutputError(StorytraceError):
+    """A report file that cannot be written (``--html`` to a missing folder, no permission)."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")

@@ -52,6 +52,10 @@ class RemovalReason(StrEnum):
     AUTHOR_BIO = "author bio"
     RELATED_LINKS = "related links"
     SHARE_PROMPT = "share or subscribe prompt"
+    ADVERTISEMENT = "advertisement label"
+    MEDIA_CREDIT = "photo credit"
+    RATING = "rating"
+    BARE_LINKS = "bare links"
     PAGE_CHROME = (
         "page chrome"  # menus, footers, cookie notices: whatever the HTML extractor dropped
     )

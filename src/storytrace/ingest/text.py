@@ -28,6 +28,9 @@ TITLE_SUFFIX_WORDS = 5
 MAX_LABEL_WORDS = 3
 # A hard-wrapped paragraph (e-mail style) has lines of 40–100 characters.
 WRAP_MIN_CHARS, WRAP_MAX_CHARS = 40, 100
+# From this many lines, lines that all start with a capital are a list, not wrapped prose
+# (a wrapped line starts with a capital only where a sentence or a name happens to start).
+LIST_MIN_LINES = 3
 # Trailing fragments of at most this many words, after the body, are page furniture
 # ("Comments", "Tell us what you think...").
 TAIL_FRAGMENT_WORDS = 8
@@ -91,6 +94,8 @@ def _hard_wrapped(lines: list[str]) -> bool:
     body = lines[:-1]
     if any(cues.is_list_item(line) for line in lines):
         return False
+    if len(lines) >= LIST_MIN_LINES and all(line[:1].isupper() for line in lines[1:]):
+        return False  # wrapped prose goes on mid-sentence; a list starts each line anew
     if not all(WRAP_MIN_CHARS <= len(line) <= WRAP_MAX_CHARS for line in body):
         return False
     open_ended = sum(not cues.ends_sentence(line) for line in body)
@@ -160,18 +165,46 @@ def _date_prefix(text: str) -> tuple[str, str, str] | None:
 
 def _mark_furniture(blocks: list[Block]) -> None:
     """Blocks that are furniture wherever they stand: prompts, copyright, tags, links."""
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if not block.kept:
             continue
-        text = block.text
-        if not any(ch.isalnum() for ch in text):
-            block.reason = RemovalReason.PAGE_CHROME  # "* * *", "---"
-        elif cues.is_share_prompt(text):
-            block.reason = RemovalReason.SHARE_PROMPT
-        elif cues.is_copyright(text) or cues.is_tag_line(text) or cues.is_reading_time(text):
-            block.reason = RemovalReason.PAGE_CHROME
-        elif cues.inline_related(text):
-            block.reason = RemovalReason.RELATED_LINKS
+        reason = furniture_reason(block.text)
+        if reason is RemovalReason.BARE_LINKS and _annotates_a_listing(blocks, index):
+            continue
+        block.reason = reason
+
+
+def furniture_reason(text: str) -> RemovalReason | None:
+    """Why a block is page furniture on its own, whatever stands around it; else None."""
+    if cues.is_rating(text):
+        return RemovalReason.RATING
+    if not any(ch.isalnum() for ch in text):
+        return RemovalReason.PAGE_CHROME  # "* * *", "---"
+    if cues.is_ad_label(text):
+        return RemovalReason.ADVERTISEMENT
+    if cues.is_media_credit(text):
+        return RemovalReason.MEDIA_CREDIT
+    if cues.is_bare_links(text):
+        return RemovalReason.BARE_LINKS
+    if cues.is_share_prompt(text):
+        return RemovalReason.SHARE_PROMPT
+    if cues.is_copyright(text) or cues.is_tag_line(text) or cues.is_reading_time(text):
+        return RemovalReason.PAGE_CHROME
+    if cues.inline_related(text):
+        return RemovalReason.RELATED_LINKS
+    return None
+
+
+def _annotates_a_listing(blocks: list[Block], index: int) -> bool:
+    """An address next to a list item or a title is that item's link (a shop, a source the
+    article lists), part of what the article gives; one among paragraphs is page furniture."""
+    before = _previous_kept(blocks, index)
+    after = next(
+        (i for i in range(index + 1, len(blocks)) if furniture_reason(blocks[i].text) is None),
+        None,
+    )
+    neighbours = [blocks[i].text for i in (before, after) if i is not None]
+    return any(cues.is_list_item(t) or cues.is_heading_like(t) for t in neighbours)
 
 
 def _is_link_like(text: str) -> bool:
@@ -189,10 +222,10 @@ def _mark_related_lists(blocks: list[Block]) -> None:
     """A label followed by links, anywhere; or a run of links with time stamps at the end."""
     for index, block in enumerate(blocks):
         if block.kept and cues.is_related_label(block.text):
-            items = _list_items(blocks, index + 1)
-            if items:
-                for item in (index, *items):
-                    blocks[item].reason = RemovalReason.RELATED_LINKS
+            # The label goes even alone: its links are often gone with the page chrome.
+            for item in (index, *_list_items(blocks, index + 1)):
+                blocks[item].reason = RemovalReason.RELATED_LINKS
+    _mark_trailing_headline_items(blocks)
     run = _trailing_link_run(blocks)
     stamps = sum(
         cues.is_timestamp(blocks[i].text) or cues.is_truncated(blocks[i].text) for i in run
@@ -204,6 +237,23 @@ def _mark_related_lists(blocks: list[Block]) -> None:
     if stamps >= 2 and titles:
         for item in run:
             blocks[item].reason = RemovalReason.RELATED_LINKS
+
+
+def _mark_trailing_headline_items(blocks: list[Block]) -> None:
+    """List items after the last paragraph that are all headlines in title case ("- 15
+    Amazing Images of Stars"): links to other stories. Sentence-case items ("- Kunduz: two
+    polling stations were set on fire") are the story's own list and stay."""
+    run: list[int] = []
+    for index in range(len(blocks) - 1, -1, -1):
+        block = blocks[index]
+        if not block.kept:
+            continue
+        if not cues.is_list_item(block.text):
+            break
+        run.append(index)
+    items = [cues.strip_list_marker(blocks[i].text) for i in run]
+    if len(run) >= 2 and all(cues.is_heading_like(t) and cues.is_title_case(t) for t in items):
+        _mark(blocks, run, RemovalReason.RELATED_LINKS)
 
 
 def _list_items(blocks: list[Block], start: int) -> list[int]:
@@ -339,8 +389,8 @@ def _mark_subheadings(blocks: list[Block]) -> None:
     for index, block in enumerate(blocks):
         if not block.kept or not (cues.is_heading_like(block.text) or block.heading):
             continue
-        if cues.is_list_item(block.text):
-            continue
+        if cues.is_list_item(block.text) or cues.has_credit(block.text):
+            continue  # a list item, or a photo caption with its credit
         after = _next_kept(blocks, index)
         before = _previous_kept(blocks, index)
         heads_prose = after is not None and cues.is_body_like(blocks[after].text)
@@ -354,18 +404,33 @@ def _is_prose_or_item(text: str) -> bool:
 
 
 def _mark_tail_fragments(blocks: list[Block]) -> None:
-    """Short unpunctuated leftovers after the last paragraph ("Comments", "Share")."""
+    """Short unpunctuated leftovers after the last paragraph ("Comments", "Share").
+
+    The last entries of a list the article ends with look the same ("Takhar: ballot boxes
+    were stolen on 13 May"), so a run of them stays when it is introduced (the block before
+    it ends with a colon) or has the entries' "place: what happened" shape.
+    """
+    run: list[int] = []
     for index in range(len(blocks) - 1, -1, -1):
         block = blocks[index]
         if not block.kept:
             continue
         if cues.is_body_like(block.text) or cues.word_count(block.text) > TAIL_FRAGMENT_WORDS:
-            return
+            break
         if cues.is_list_item(block.text) or cues.ends_sentence(block.text):
-            return
+            break
         if block.text.startswith("(") and block.text.endswith(")"):
-            return  # "(Reporting by ...; Editing by ...)": credits, kept for provenance
-        block.reason = RemovalReason.PAGE_CHROME
+            break  # "(Reporting by ...; Editing by ...)": credits, kept for provenance
+        run.append(index)
+    if not run:
+        return
+    before = _previous_kept(blocks, run[-1])
+    if before is not None and blocks[before].text.rstrip().endswith(":"):
+        return  # "The incidents reported so far:" and its entries
+    entries = [i for i in [*run, before] if i is not None and cues.is_list_entry(blocks[i].text)]
+    for index in run:
+        if len(entries) < 2 or index not in entries:  # one "Source: X" line is no list
+            blocks[index].reason = RemovalReason.PAGE_CHROME
 
 
 def _keep_some_body(blocks: list[Block]) -> None:
