@@ -63,7 +63,8 @@ app = typer.Typer(
     context_settings={"max_content_width": 120},
 )
 stdout = safe.PipeConsole()
-stderr = Console(stderr=True)
+# No markup on stderr: the lines it prints name files ("wrote evil[red].json"), printed as is.
+stderr = Console(stderr=True, markup=False, highlight=False)
 
 
 def _print_version(value: bool) -> None:
@@ -226,7 +227,7 @@ def trace(
     for path, payload in ((graphml, to_graphml), (dot, to_dot)):
         if path is not None:
             path.write_text(payload(story), encoding="utf-8")
-            stderr.print(Text(f"wrote {safe.clean(path)}"))
+            stderr.print(f"wrote {path}")
     _write_html(html_out, lambda: html_report.render_trace(story))
     if json_out is not None and _write_json(story, json_out):
         return
@@ -249,7 +250,7 @@ def _write_json(result: object, path: Path) -> bool:
         sys.stdout.write(payload)
         return True
     path.write_text(payload, encoding="utf-8")
-    stderr.print(Text(f"wrote {safe.clean(path)}"))
+    stderr.print(f"wrote {path}")
     return False
 
 
