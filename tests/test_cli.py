@@ -239,7 +239,8 @@ def test_cli_extract_prints_hostile_metadata_as_text(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "author: [/bold] evil" in result.stdout
     assert "[bold red]INJECT[/] is what the body says." in result.stdout
-    assert "␛[2J" in result.stdout
+    # the escapes are stripped at ingest or shown as symbols, never sent raw
+    assert "␛[2J" in result.stdout or "[2J" not in result.stdout
 
 
 def test_cli_compare_hostile_file_name_and_text_print_literally(tmp_path):
