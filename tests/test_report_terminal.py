@@ -16,7 +16,7 @@ from rich.console import Console
 
 from storytrace import api
 from storytrace.models import Comparison, StoryVerdict
-from storytrace.report.terminal import rank, ranked, render_comparison
+from storytrace.report.terminal import FIRST_SCREEN_FACTS, rank, ranked, render_comparison
 
 
 @pytest.fixture(scope="module")
@@ -51,11 +51,22 @@ def test_first_screen_is_verdict_then_changed_facts_then_one_sided(example):
     facts = example.changed_facts
     assert facts, "the example pair has changed facts (modality, group, internal contradiction)"
     assert f"{len(facts)} changed fact" in lines[changed]
-    # every changed fact is on the first screen, in rank order, before the one-sided lines
+    # the changed facts (the first few of many) are on the first screen, in rank order
     body = "\n".join(lines[changed:added])
-    positions = [body.index(f"{n}. {f.type.value}") for n, f in enumerate(ranked(facts), 1)]
+    listed = ranked(facts)[:FIRST_SCREEN_FACTS]
+    positions = [body.index(f"{n}. {f.type.value}") for n, f in enumerate(listed, 1)]
     assert positions == sorted(positions)
     assert [rank(f) for f in ranked(facts)] == sorted((rank(f) for f in facts), reverse=True)
+
+
+def test_many_changed_facts_are_capped_on_the_first_screen(example):
+    many = replace(example, discrepancies=example.changed_facts * 5 + example.one_sided)
+    out, _ = render(many)
+    hidden = len(many.changed_facts) - FIRST_SCREEN_FACTS
+    assert f"… and {hidden} less sure changed facts (--details" in flat(out)
+    assert f"{FIRST_SCREEN_FACTS + 1}. " not in out
+    shown, _ = render(many, details=True)
+    assert f"{len(many.changed_facts)}. " in shown
 
 
 def test_changed_fact_shows_both_sides_words(example):

@@ -58,6 +58,7 @@ EXAMPLES_PER_SIDE = 3  # at most this many one-sided passages quoted in the summ
 QUOTE_CHARS = 40  # each quote gets at least this much room, else fewer quotes
 QUOTE_MARKS = '“”"'
 VALUE_CHARS = 60  # a changed fact's words on each side, clipped on the first screen
+FIRST_SCREEN_FACTS = 8  # changed facts listed without --details (about three lines each)
 EXPLANATION_LINES = 3  # a changed fact's explanation is clipped to about this many lines
 BOILERPLATE_CHARS = 400  # a removed block is clipped to this in --show-boilerplate
 
@@ -179,7 +180,8 @@ def _changed_facts(console: Console, comparison: Comparison, *, details: bool) -
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column()
     limit = None if details else VALUE_CHARS
-    for number, fact in enumerate(facts, start=1):
+    shown = facts if details else facts[:FIRST_SCREEN_FACTS]
+    for number, fact in enumerate(shown, start=1):
         entry = Text(fact.type.value, style="bold")
         entry.append(f" ({fact.severity.value}, {fact.confidence:.2f})  ", style="dim")
         label_a, value_a = _value(comparison, fact.a, fact.value_a, "A")
@@ -201,6 +203,9 @@ def _changed_facts(console: Console, comparison: Comparison, *, details: bool) -
                     entry.append("\n").append(_in_context(comparison, ref))
         grid.add_row(Text(f"{number}.", style="bold"), entry)
     console.print(grid)
+    if len(shown) < len(facts):
+        more = plural(len(facts) - len(shown), "less sure changed fact")
+        console.print(Text(f"   … and {more} (--details lists them all)", style="dim"))
 
 
 def _value(
