@@ -6,6 +6,8 @@ These run the real extractor and the real default embedder, in a subprocess, as 
 from __future__ import annotations
 
 import gzip
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,17 +22,24 @@ CLI = [sys.executable, "-m", "storytrace.cli"]
 
 
 def run(*args: str | Path, timeout: int = 240) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "80"}
     return subprocess.run(
-        [*CLI, *map(str, args)], capture_output=True, text=True, timeout=timeout, check=False
+        [*CLI, *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env=env,
     )
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Comparison, str]:
+def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Comparison, str, str]:
+    """The comparison, the report on stdout and what went to stderr."""
     out = tmp_path_factory.mktemp("cli") / "comparison.json"
     result = run("compare", EXAMPLE_A, EXAMPLE_B, "--json", out, "--show-boilerplate")
     assert result.returncode == 0, result.stderr
-    return from_json(out.read_text(encoding="utf-8"), Comparison), result.stdout
+    return from_json(out.read_text(encoding="utf-8"), Comparison), result.stdout, result.stderr
 
 
 def _alignment_holding(comparison: Comparison, text_a: str, text_b: str):
@@ -43,7 +52,7 @@ def _alignment_holding(comparison: Comparison, text_a: str, text_b: str):
 
 
 def test_cli_example_boilerplate_removed_and_body_kept(example):
-    comparison, _ = example
+    comparison, *_ = example
     a = comparison.a
     for furniture in ("Recent Posts", "Media analyst and journalist", "3 hours ago"):
         assert furniture not in a.text
@@ -60,7 +69,7 @@ def test_cli_example_boilerplate_removed_and_body_kept(example):
 
 
 def test_cli_example_publication_date_read_from_the_date_line(example):
-    comparison, _ = example
+    comparison, *_ = example
     assert comparison.b.published == "2023-10-13"
     assert not comparison.b.text.lstrip().startswith("date")
 
@@ -69,7 +78,7 @@ def test_cli_example_publication_date_read_from_the_date_line(example):
     "quote", ["whether Armenia wants it or not", "Armenia’s sovereignty and territorial integrity"]
 )
 def test_cli_example_shared_quotations_align_verbatim(example, quote):
-    comparison, _ = example
+    comparison, *_ = example
     alignment = _alignment_holding(comparison, quote, quote)
     verbatim_a = [f.a.of(comparison.a.text) for f in alignment.fragments]
     verbatim_b = [f.b.of(comparison.b.text) for f in alignment.fragments]
@@ -85,7 +94,7 @@ def test_cli_example_shared_quotations_align_verbatim(example, quote):
     ],
 )
 def test_cli_example_paraphrases_align_as_paraphrase(example, in_a, in_b):
-    comparison, _ = example
+    comparison, *_ = example
     assert _alignment_holding(comparison, in_a, in_b).kind is AlignmentKind.PARAPHRASE
 
 
@@ -99,7 +108,7 @@ def test_cli_example_paraphrases_align_as_paraphrase(example, in_a, in_b):
     ],
 )
 def test_cli_example_added_and_omitted_material_is_unmatched(example, side, passage):
-    comparison, _ = example
+    comparison, *_ = example
     article = comparison.a if side == "a" else comparison.b
     spans = comparison.unmatched_a if side == "a" else comparison.unmatched_b
     assert any(passage in span.of(article.text) for span in spans)
@@ -108,7 +117,7 @@ def test_cli_example_added_and_omitted_material_is_unmatched(example, side, pass
 
 
 def test_cli_example_report_shows_verdict_reuse_and_boilerplate(example):
-    comparison, stdout = example
+    comparison, stdout, _ = example
     assert comparison.story.verdict.value == "same story"
     assert "SAME STORY" in stdout
     assert "Reuse" in stdout and "Only in B" in stdout
@@ -157,10 +166,11 @@ def test_cli_bad_input_is_one_line_exit_2(tmp_path, case):
 
 
 def test_cli_example_discrepancies_found_and_aliases_not_flagged(example):
-    comparison, stdout = example
+    comparison, stdout, _ = example
     found = {d.type.value for d in comparison.discrepancies}
     assert {"group or affiliation", "modality", "internal contradiction"} <= found
-    assert stdout.index("What changed") < stdout.index("Aligned passages")
+    assert stdout.index("SAME STORY") < stdout.index("What changed") < stdout.index("Only in B")
+    assert "Aligned passages" not in stdout  # --details shows them
     modality = next(d for d in comparison.discrepancies if d.type.value == "modality")
     assert "will" in modality.a.resolve(comparison) and "could" in modality.b.resolve(comparison)
     typed = [d for d in comparison.discrepancies if d.type.value not in ("addition", "omission")]
@@ -174,3 +184,73 @@ def test_cli_only_discrepancies_prints_just_them():
     assert result.returncode == 0, result.stderr
     assert "What changed" in result.stdout
     assert "Aligned passages" not in result.stdout and "Reuse" not in result.stdout
+
+
+def test_cli_warnings_go_to_stderr_not_between_the_findings(example):
+    _, stdout, stderr = example
+    assert "no publication date found" in stderr
+    assert "warning" not in stdout
+
+
+def test_cli_version_option_and_command():
+    for args in (["--version"], ["version"]):
+        result = run(*args, timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert "0." in result.stdout
+
+
+def test_cli_help_keeps_text_in_square_brackets():
+    compare_help = run("compare", "--help", timeout=60).stdout
+    assert "[torch] extra" in compare_help and "--details" in compare_help
+    assert "--all" in compare_help
+    cluster_help = " ".join(run("cluster", "--help", timeout=60).stdout.split())
+    assert "[default: $STORYTRACE_DB or ./storytrace.duckdb]" in cluster_help
+
+
+def test_cli_closed_pipe_ends_quietly_with_141(tmp_path):
+    """`storytrace extract big.txt | head -c 100`: no traceback, status 141 as `yes | head`."""
+    big = tmp_path / "big.txt"
+    big.write_text("\n\n".join(f"Paragraph {i} says the port reopened." for i in range(12000)))
+    process = subprocess.Popen(
+        [*CLI, "extract", str(big)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(100)
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141, stderr
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr
+
+
+HOSTILE_TITLE = "[/bold] evil [bold red]INJECT[/] \x1b[2J\x1b]0;pwned\x07"
+
+
+def test_cli_extract_prints_hostile_metadata_as_text(tmp_path):
+    record = {
+        "url": "https://x.example/[/bold]",
+        "title": HOSTILE_TITLE,
+        "author": "[/bold] evil",
+        "text": "[bold red]INJECT[/] is what the body says.\n\n" + EXAMPLE_B.read_text("utf-8"),
+    }
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = run("extract", f"{feed}#1", timeout=120)
+    assert "\x1b" not in result.stdout and "\x1b" not in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert "author: [/bold] evil" in result.stdout
+    assert "[bold red]INJECT[/] is what the body says." in result.stdout
+    # the escapes are stripped at ingest or shown as symbols, never sent raw
+    assert "␛[2J" in result.stdout or "[2J" not in result.stdout
+
+
+def test_cli_compare_hostile_file_name_and_text_print_literally(tmp_path):
+    evil = tmp_path / "evil[red]name[bold].txt"
+    evil.write_text(
+        EXAMPLE_A.read_text("utf-8") + "\n\n[bold red]INJECT[/] closes the piece.\n",
+        encoding="utf-8",
+    )
+    result = run("compare", evil, EXAMPLE_B, "--show-boilerplate", "--all")
+    assert result.returncode == 0, result.stderr
+    assert "evil[red]name[bold].txt" in "".join(result.stdout.split())  # a long path folds
+    assert "[bold red]INJECT[/]" in result.stdout
+    assert "Aligned passages" in result.stdout  # --all is --details

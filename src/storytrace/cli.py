@@ -1,6 +1,8 @@
 """Command line: parse, call the library, render, map errors to exit codes.
 
-Exit codes: 0 success, 2 bad input or settings (one line on stderr), 1 internal error.
+Exit codes: 0 success, 2 bad input or settings (one line on stderr), 1 internal error,
+141 when the reader of stdout went away (``storytrace compare a b | head``: quiet, as
+``yes | head`` is, so ``set -o pipefail`` scripts see what coreutils would give them).
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
+from typer.core import TyperGroup
 
 from storytrace import __version__, api
 from storytrace.cli_corpus import register as register_corpus_commands
@@ -22,23 +26,66 @@ from storytrace.config import DEFAULT_SETTINGS, Settings
 from storytrace.errors import ConfigError, StorytraceError
 from storytrace.provenance import to_dot, to_graphml
 from storytrace.report import html as html_report
+from storytrace.report import safe
 from storytrace.report.terminal import render_comparison
 from storytrace.report.trace_terminal import render_trace
 from storytrace.serialize import to_json, write_output
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
+EXIT_BROKEN_PIPE = safe.EXIT_BROKEN_PIPE
+
+
+class _Group(TyperGroup):
+    """Runs a command; a closed stdout ends it quietly (click would exit 1 without a word)."""
+
+    def invoke(self, ctx: Any) -> Any:  # click.Context (typer vendors its own click)
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            safe.quiet_stdout()
+            sys.exit(EXIT_BROKEN_PIPE)
+        return result
+
 
 app = typer.Typer(
     name="storytrace",
+    cls=_Group,
     help="Follow one news story across outlets: what each article says, what was reused, "
     "what changed.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Help texts are plain: option help such as "[default: ...]" or "([torch] extra)" must not
+    # be read as rich markup (it was swallowed), and plain help is what scripts grep.
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 120},
 )
-stdout = Console()
-stderr = Console(stderr=True)
+stdout = safe.PipeConsole()
+# No markup on stderr: the lines it prints name files ("wrote evil[red].json"), printed as is.
+stderr = Console(stderr=True, markup=False, highlight=False)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"storytrace {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the storytrace version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Options that come before the command (--version)."""
 
 
 class Embedders(StrEnum):
@@ -87,12 +134,21 @@ def compare(
         bool, typer.Option("--show-boilerplate", help="Also show what extraction removed.")
     ] = False,
     only: Annotated[Only | None, typer.Option(help="Print only this part of the report.")] = None,
+    details: Annotated[
+        bool,
+        typer.Option(
+            "--details",
+            "--all",
+            help="Also print every aligned passage and every one-sided passage in full "
+            "(and the findings of unrelated articles).",
+        ),
+    ] = False,
     html_out: HtmlOption = None,
     embedder: EmbedderOption = Embedders.E5_SMALL,
     device: DeviceOption = Devices.CPU,
     max_bytes: MaxBytesOption = DEFAULT_SETTINGS.max_input_bytes,
 ) -> None:
-    """Compare two articles: what changed, same-story verdict, aligned passages, added/omitted."""
+    """Compare two articles: same-story verdict, changed facts, added and omitted material."""
     settings = _settings(embedder, device, max_bytes)
     comparison = api.compare(a, b, settings)
     _write_html(html_out, lambda: html_report.render_comparison(comparison))
@@ -101,8 +157,10 @@ def compare(
     render_comparison(
         stdout,
         comparison,
+        details=details,
         show_boilerplate=show_boilerplate,
         only_discrepancies=only is Only.DISCREPANCIES,
+        errors=stderr,
     )
 
 
@@ -122,15 +180,16 @@ def extract(
     if json_out:
         sys.stdout.write(to_json(article) + "\n")
         return
-    for name in ("title", "outlet", "author", "published", "language"):
-        stdout.print(f"[bold]{name}:[/] {getattr(article, name) or '—'}", highlight=False)
+    for name in ("source", "title", "outlet", "author", "published", "language"):
+        line = Text(f"{name}: ", style="bold").append(safe.text(getattr(article, name)))
+        stdout.print(line, highlight=False)
     stdout.print()
-    stdout.print(article.text, highlight=False, markup=False)
+    safe.print_long(stdout, article.text, highlight=False)
     if show_boilerplate:
         stdout.print()
         for block in article.removed:
-            stdout.print(f"[magenta]\\[{block.reason.value}][/] ", end="", highlight=False)
-            stdout.print(block.text, markup=False, highlight=False)
+            line = Text(f"[{block.reason.value}] ", style="magenta").append(safe.text(block.text))
+            safe.print_long(stdout, line, highlight=False)
 
 
 @app.command()
@@ -172,7 +231,7 @@ def trace(
     _write_html(html_out, lambda: html_report.render_trace(story))
     if json_out is not None and _write_json(story, json_out):
         return
-    render_trace(stdout, story)
+    render_trace(stdout, story, errors=stderr)
 
 
 register_corpus_commands(app)
@@ -221,7 +280,7 @@ def _write_html(path: Path | None, render: Callable[[], str]) -> None:
     """Write the HTML report to ``path`` if asked; an unwritable path is an OutputError."""
     if path is not None:
         html_report.write_report(path, render())
-        stderr.print(f"wrote {path}")
+        stderr.print(Text(f"wrote {safe.clean(path)}"))
 
 
 def _fail(message: str) -> None:
@@ -235,7 +294,7 @@ def main() -> None:
     try:
         app()
     except StorytraceError as error:
-        _fail(f"error: {error}")
+        _fail(f"error: {safe.clean(error)}")
         sys.exit(EXIT_BAD_INPUT)
     except KeyboardInterrupt:
         stderr.print("interrupted")
@@ -243,7 +302,7 @@ def main() -> None:
     except Exception as error:  # a bug: say so in one line rather than dump a traceback
         if os.environ.get("STORYTRACE_DEBUG"):
             raise
-        _fail(f"internal error: {type(error).__name__}: {error} (please report it)")
+        _fail(f"internal error: {type(error).__name__}: {safe.clean(error)} (please report it)")
         sys.exit(EXIT_INTERNAL)
 
 

@@ -9,6 +9,7 @@ is bounded for stories of hundreds of copies).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -19,6 +20,8 @@ from storytrace.models import Article, StoryTrace
 from storytrace.provenance.trace import Progress
 
 DEFAULT_TRACE_ARTICLES = 30
+SHORT_ID_CHARS = 8  # story ids are shown this long, longer only where two would look alike
+LISTED_CANDIDATES = 10  # an ambiguous prefix lists this many matching ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +168,54 @@ def trace_story(
         note = f"traced the earliest {max_articles} of the story's {len(articles)} articles"
         result = replace(result, warnings=(note, *result.warnings))
     return result
+
+
+def short_ids(store: CorpusStore, ids: list[str]) -> dict[str, str]:
+    """The shortest prefix of each id (at least ``SHORT_ID_CHARS``) no other story shares."""
+    every = sorted(
+        r[0] for r in store.con.execute("SELECT DISTINCT story_id FROM clusters").fetchall()
+    )
+    shown = {}
+    for story_id in ids:
+        at = bisect_left(every, story_id)
+        shared = 0
+        for neighbour in every[max(0, at - 1) : at + 2]:
+            if neighbour != story_id:
+                shared = max(shared, _common_prefix(story_id, neighbour))
+        shown[story_id] = story_id[: max(SHORT_ID_CHARS, shared + 1)]
+    return shown
+
+
+def resolve_story_id(store: CorpusStore, prefix: str) -> str:
+    """The story whose id is ``prefix`` or starts with it; an error names the candidates."""
+    _require_clusters(store)
+    if not prefix:
+        raise StoreError(str(store.path), "empty story id; `storytrace stories` lists them")
+    found = [
+        r[0]
+        for r in store.con.execute(
+            "SELECT DISTINCT story_id FROM clusters WHERE starts_with(story_id, ?) "
+            "ORDER BY story_id LIMIT ?",
+            [prefix, LISTED_CANDIDATES + 1],
+        ).fetchall()
+    ]
+    if prefix in found or len(found) == 1:
+        return prefix if prefix in found else found[0]
+    if not found:
+        raise StoreError(str(store.path), f"no story {prefix!r}; `storytrace stories` lists them")
+    listed = ", ".join(found[:LISTED_CANDIDATES]) + (" …" if len(found) > LISTED_CANDIDATES else "")
+    raise StoreError(
+        str(store.path), f"story id {prefix!r} is ambiguous: it starts {listed}; give more of it"
+    )
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def _require_clusters(store: CorpusStore) -> None:

@@ -1,4 +1,8 @@
-"""Terminal rendering of a StoryTrace: graph first, then the timeline, facts and sources."""
+"""Terminal rendering of a StoryTrace: graph first, then the timeline, facts and sources.
+
+Names, titles and sources come from the articles: they go through ``storytrace.report.safe``
+and into ``Text`` objects, never into markup strings.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +11,27 @@ from pathlib import PurePath
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from rich.tree import Tree
 
 from storytrace.models import Article, Derivation, StoryTrace
+from storytrace.report.safe import clean, one_line, text
+from storytrace.report.words import plural
+
+TITLE_CHARS = 70
 
 
 def labels(trace: StoryTrace) -> dict[str, str]:
-    """Short names: "#1 Outlet" by timeline position, "Politico (upstream)" for inferred nodes."""
+    """Short names: "#1 Outlet" by timeline position, "Politico (upstream)" for inferred nodes.
+
+    Names are cleaned of control characters, so they are safe inside ``Text``.
+    """
     by_id = {a.id: a for a in trace.articles}
     names = {}
     for position, article_id in enumerate(trace.timeline, start=1):
-        names[article_id] = f"#{position} {_name(by_id[article_id])}"
+        names[article_id] = f"#{position} {one_line(_name(by_id[article_id]))}"
     for upstream in trace.upstream:
-        names[upstream.id] = f"{upstream.name} (inferred upstream)"
+        names[upstream.id] = f"{one_line(upstream.name)} (inferred upstream)"
     return names
 
 
@@ -27,15 +39,22 @@ def _name(article: Article) -> str:
     return article.outlet or PurePath(article.source.split("#")[0]).name or article.id
 
 
-def render_trace(console: Console, trace: StoryTrace) -> None:
+def render_trace(console: Console, trace: StoryTrace, errors: Console | None = None) -> None:
+    """Print ``trace`` on ``console``; warnings on ``errors`` (default: stderr)."""
+    errors = errors or Console(stderr=True)
     names = labels(trace)
-    console.print(
-        f"[bold]Story of {len(trace.articles)} articles[/]"
-        f" ({len(trace.upstream)} inferred upstream source(s), "
-        f"{len(trace.unrelated)} unrelated, {len(trace.duplicates)} duplicate(s))"
-    )
     for warning in trace.warnings:
-        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        errors.print(
+            Text("warning: ", style="yellow").append(clean(warning)),
+            highlight=False,
+            soft_wrap=True,
+        )
+    head = Text(f"Story of {plural(len(trace.articles), 'article')}", style="bold")
+    head.append(
+        f" ({plural(len(trace.upstream), 'inferred upstream source')}, "
+        f"{len(trace.unrelated):,} unrelated, {plural(len(trace.duplicates), 'duplicate')})"
+    )
+    console.print(head)
     console.print(_tree(trace, names))
     console.print(_timeline(trace, names))
     console.print(_edges(trace, names))
@@ -43,9 +62,10 @@ def render_trace(console: Console, trace: StoryTrace) -> None:
         console.print(_facts(trace, names))
     console.print(_sources(trace, names))
     for source in trace.unrelated:
-        console.print(f"[dim]unrelated:[/] {source}", highlight=False)
+        console.print(Text("unrelated: ", style="dim").append(clean(source)), highlight=False)
     for source, kept in trace.duplicates:
-        console.print(f"[dim]duplicate:[/] {source} = {names.get(kept, kept)}", highlight=False)
+        line = Text("duplicate: ", style="dim").append(clean(source))
+        console.print(line.append(f" = {names.get(kept, clean(kept))}"), highlight=False)
 
 
 def _tree(trace: StoryTrace, names: dict[str, str]) -> Tree:
@@ -54,7 +74,9 @@ def _tree(trace: StoryTrace, names: dict[str, str]) -> Tree:
     for d in trace.derivations:
         children[d.parent].append(d)
         has_parent.add(d.child)
-    root = Tree("[bold]Derivation graph[/] (parent → child, kind, confidence in the direction)")
+    label = Text("Derivation graph", style="bold")
+    label.append(" (parent → child, kind, confidence in the direction)")
+    root = Tree(label)
     roots = [u.id for u in trace.upstream] + [a for a in trace.timeline if a not in has_parent]
 
     def grow(node: Tree, parent: str, seen: set[str]) -> None:
@@ -62,8 +84,9 @@ def _tree(trace: StoryTrace, names: dict[str, str]) -> Tree:
             if d.child in seen:
                 continue
             seen.add(d.child)
-            branch = node.add(f"{names[d.child]}  [dim]{d.kind.value}, {d.confidence:.2f}[/]")
-            grow(branch, d.child, seen)
+            entry = Text(names[d.child])
+            entry.append(f"  {d.kind.value}, {d.confidence:.2f}", style="dim")
+            grow(node.add(entry), d.child, seen)
 
     seen: set[str] = set()
     for node_id in roots:
@@ -71,7 +94,7 @@ def _tree(trace: StoryTrace, names: dict[str, str]) -> Tree:
             continue
         seen.add(node_id)
         style = "italic" if node_id.startswith("upstream:") else "bold"
-        grow(root.add(f"[{style}]{names[node_id]}[/]"), node_id, seen)
+        grow(root.add(Text(names[node_id], style=style)), node_id, seen)
     return root
 
 
@@ -83,10 +106,10 @@ def _timeline(trace: StoryTrace, names: dict[str, str]) -> Table:
         article = by_id[article_id]
         d = parent.get(article_id)
         table.add_row(
-            names[article_id],
-            article.published or "—",
-            (article.title or article.source)[:70],
-            f"{names[d.parent]} ({d.kind.value})" if d else "—",
+            Text(names[article_id]),
+            text(article.published),
+            Text(one_line(article.title or article.source, TITLE_CHARS)),
+            Text(f"{names[d.parent]} ({d.kind.value})") if d else text(None),
         )
     return table
 
@@ -95,10 +118,10 @@ def _edges(trace: StoryTrace, names: dict[str, str]) -> Table:
     table = Table("parent → child", "kind", "conf.", "why", title="Derivations")
     for d in trace.derivations:
         table.add_row(
-            f"{names[d.parent]} → {names[d.child]}",
+            Text(f"{names[d.parent]} → {names[d.child]}"),
             d.kind.value,
             f"{d.confidence:.2f}",
-            "; ".join(d.reasons),
+            Text(clean("; ".join(d.reasons))),
         )
     return table
 
@@ -109,9 +132,9 @@ def _facts(trace: StoryTrace, names: dict[str, str]) -> Table:
         for i, version in enumerate(history.versions):
             table.add_row(
                 history.type.value if i == 0 else "",
-                f"“{version.value}”",
-                names.get(version.first or "", "—"),
-                ", ".join(names.get(a, a).split(" ", 1)[0] for a in version.articles),
+                Text(f"“{one_line(version.value)}”"),
+                Text(names.get(version.first or "", "—")),
+                Text(", ".join(names.get(a, clean(a)).split(" ", 1)[0] for a in version.articles)),
             )
     return table
 
@@ -119,9 +142,8 @@ def _facts(trace: StoryTrace, names: dict[str, str]) -> Table:
 def _sources(trace: StoryTrace, names: dict[str, str]) -> Table:
     table = Table("article", "cited sources (kind: name ×sentences)", title="Cited sources")
     for entry in sorted(trace.sources, key=lambda s: trace.timeline.index(s.article)):
-        table.add_row(
-            names[entry.article],
-            "; ".join(f"{s.kind.value}: {s.name} ×{len(s.sentences)}" for s in entry.sources)
-            or "—",
+        cited = "; ".join(
+            f"{s.kind.value}: {one_line(s.name)} ×{len(s.sentences)}" for s in entry.sources
         )
+        table.add_row(Text(names[entry.article]), Text(cited) if cited else text(None))
     return table
