@@ -376,19 +376,7 @@ def story(
         stderr.print(Text(f"wrote {clean(html_out)}"))
     if json_out:
         payload = {
-            "summary": asdict(view.summary),
-            "articles": [
-                {
-                    "id": a.id,
-                    "source": a.source,
-                    "outlet": a.outlet,
-                    "published": a.published,
-                    "title": a.title,
-                }
-                for a in view.articles
-            ],
-            "pairs": [asdict(p) for p in view.pairs],
-            "discrepancies": view.discrepancies,
+            **view.to_data(),
             "trace": to_data(story_trace) if story_trace else None,
         }
         sys.stdout.write(json.dumps(payload, indent=2, default=str) + "\n")

@@ -10,7 +10,7 @@ is bounded for stories of hundreds of copies).
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from storytrace.config import DEFAULT_SETTINGS, Settings
@@ -57,6 +57,32 @@ class StoryView:
     articles: list[Article]  # date order, undated last, then by id
     pairs: list[PairReuse]
     discrepancies: list[dict[str, Any]]
+
+    def to_data(self) -> dict[str, Any]:
+        """The JSON shape of ``story --json`` and ``/api/stories/{id}`` (one definition for both);
+        DuckDB values that JSON lacks (dates, decimals) become text."""
+        return {
+            "summary": _plain(asdict(self.summary)),
+            "articles": [
+                {
+                    "id": a.id,
+                    "source": a.source,
+                    "outlet": a.outlet,
+                    "published": a.published,
+                    "title": a.title,
+                }
+                for a in self.articles
+            ],
+            "pairs": [_plain(asdict(p)) for p in self.pairs],
+            "discrepancies": [_plain(d) for d in self.discrepancies],
+        }
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: value if value is None or isinstance(value, str | int | float | bool) else str(value)
+        for key, value in row.items()
+    }
 
 
 def list_stories(store: CorpusStore, limit: int = 20, min_size: int = 2) -> list[StorySummary]:

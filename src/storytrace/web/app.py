@@ -479,22 +479,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         """One story as ``storytrace story --json --no-align`` shows it; its trace is a job."""
         found = view(story_id)
         job = story_trace_job(story_id) if len(found.articles) > 1 else None
-        return {
-            "summary": asdict(found.summary),
-            "articles": [
-                {
-                    "id": a.id,
-                    "source": a.source,
-                    "outlet": a.outlet,
-                    "published": a.published,
-                    "title": a.title,
-                }
-                for a in found.articles
-            ],
-            "pairs": [asdict(p) for p in found.pairs],
-            "discrepancies": [{k: _plain(v) for k, v in d.items()} for d in found.discrepancies],
-            "trace_job": _job_out(job) if job else None,
-        }
+        return {**found.to_data(), "trace_job": _job_out(job) if job else None}
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str) -> HTMLResponse:
@@ -534,10 +519,3 @@ async def _form_input(form: Any, side: str, label: str) -> ArticleInput:
     if text.strip():
         return ArticleInput(label=label, text=text)
     raise InputError(f"article {label}", "give its text, a file, or a URL")
-
-
-def _plain(value: Any) -> Any:
-    """DuckDB values as JSON (dates and decimals as text)."""
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)
