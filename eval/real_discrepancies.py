@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from eval.common import REPO, eval_dir, require
@@ -71,14 +72,47 @@ class LabelledPair:
     agreements: tuple[Labelled, ...]
 
 
+# ECB+ text is its tokens joined by spaces: "5. 9", "120, 000", "36 - year - old", "p. m.". These
+# undo that (for the article text and the labels' quoted words alike) so numbers read as numbers.
+_REPAIRS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<=\d)\. (?=\d)"), "."),
+    (re.compile(r"(?<=\d), (?=\d{3}\b)"), ","),
+    (re.compile(r"(?<=\d) - (?=\w)"), "-"),
+    (re.compile(r"(?<=\w) - (?=(?:year|old|mile|foot|feet|gauge|time|day|week)\b)"), "-"),
+    (re.compile(r"\b([ap])\. m\."), r"\1.m."),
+    (re.compile(r"\b([A-Z])\. ([A-Z])\."), r"\1.\2."),
+)
+
+
+def repair(text: str) -> str:
+    """ECB+ text with the spacing of its tokenisation undone where it splits numbers."""
+    for pattern, replacement in _REPAIRS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _dateline(doc: dict) -> str | None:
+    """The publication date a page's metadata would give: its date line, when it has one."""
+    from storytrace.ingest.dates import parse_date
+
+    for sentence in doc["sentences"][:4]:
+        words = sentence["text"].split()
+        if len(words) <= 10:
+            found = parse_date(repair(sentence["text"]))
+            if found:
+                return found
+    return None
+
+
 def article(doc: dict) -> Article:
-    """An Article from an ECB+ document: its sentences one to a line, segmented as usual."""
-    text = doc["text"]
+    """An Article from an ECB+ document: each sentence its own paragraph, segmented as usual."""
+    text = "\n\n".join(repair(s["text"]) for s in doc["sentences"])
     return Article(
         id=doc["doc_id"],
         source=doc.get("url") or doc["doc_id"],
         text=text,
         outlet=doc.get("outlet"),
+        published=_dateline(doc),
         language="en",
         paragraphs=paragraphs(text),
         sentences=sentences(text, "en"),
@@ -98,12 +132,14 @@ def load_labels(docs: dict[str, dict], path: Path = LABELS) -> tuple[list[Labell
     raw = json.loads(path.read_text("utf-8"))
     pairs = []
     for p in raw["pairs"]:
-        ta, tb = docs[p["doc_a"]]["text"], docs[p["doc_b"]]["text"]
+        ta, tb = article(docs[p["doc_a"]]).text, article(docs[p["doc_b"]]).text
 
-        def read(items: Iterable[dict], ta: str = ta, tb: str = tb) -> tuple[Labelled, ...]:
+        def read(
+            items: Iterable[dict], ta: str = ta, tb: str = tb, p: dict = p
+        ) -> tuple[Labelled, ...]:
             out = []
             for x in items:
-                sa, sb = _spans(ta, x["a"]), _spans(tb, x["b"])
+                sa, sb = _spans(ta, repair(x["a"])), _spans(tb, repair(x["b"]))
                 if not sa or not sb:
                     raise SystemExit(
                         f"error: {path.name}: {p['doc_a']}|{p['doc_b']}: quoted words not found "
@@ -153,7 +189,9 @@ def score(pairs: list[LabelledPair], comparisons: list[Comparison]) -> dict:
             if any(hits(d, label) for d in comparison.discrepancies):
                 found[label.kind] += 1
             else:
-                missed.append(f"{pair.doc_a}|{pair.doc_b} {label.kind}: “{label.text_a}” / “{label.text_b}”")
+                missed.append(
+                    f"{pair.doc_a}|{pair.doc_b} {label.kind}: “{label.text_a}” / “{label.text_b}”"
+                )
         for d in comparison.discrepancies:
             if not d.is_changed_fact:
                 one_sided += 1
@@ -184,7 +222,8 @@ def score(pairs: list[LabelledPair], comparisons: list[Comparison]) -> dict:
 def table(result: dict, title: str) -> str:
     kinds = sorted(set(result["total"]) | set(result["typed"]))
     lines = [
-        f"### {title}: {result['pairs']} pairs, {sum(result['total'].values())} labelled differences",
+        f"### {title}: {result['pairs']} pairs, "
+        f"{sum(result['total'].values())} labelled differences",
         "",
         "| type | labelled | found | recall | typed findings | right | precision |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -197,15 +236,14 @@ def table(result: dict, title: str) -> str:
     n, f = sum(result["total"].values()), sum(result["found"].values())
     t, r = sum(result["typed"].values()), sum(result["tp"].values())
     lines.append(
-        f"| **all** | {n} | {f} | {f / n if n else 0:.2f} | {t} | {r} | "
-        f"{r / t if t else 1:.2f} |"
+        f"| **all** | {n} | {f} | {f / n if n else 0:.2f} | {t} | {r} | {r / t if t else 1:.2f} |"
     )
     lines.append(
         f"\nTyped findings outside the key: {len(result['outside'])} "
         f"({len(result['outside']) / max(result['pairs'], 1):.2f} per pair; "
         f"{result['on_agreement']} on a labelled agreement). One-sided findings (additions, "
-        f"omissions): {result['one_sided']} ({result['one_sided'] / max(result['pairs'], 1):.1f} per "
-        f"pair)."
+        f"omissions): {result['one_sided']} "
+        f"({result['one_sided'] / max(result['pairs'], 1):.1f} per pair)."
     )
     return "\n".join(lines)
 
@@ -217,13 +255,20 @@ def comparer(cache: str | None) -> Callable[[Article, Article], Comparison]:
     from storytrace.config import DEFAULT_SETTINGS
 
     embedder = get_embedder(DEFAULT_SETTINGS)
-    run = lambda a, b: compare_articles(a, b, DEFAULT_SETTINGS, embedder, discrepancies=False)  # noqa: E731
-    return cached(run, Path(cache) if cache else None)
+    run = cached(
+        lambda a, b: compare_articles(a, b, DEFAULT_SETTINGS, embedder, discrepancies=False),
+        Path(cache) if cache else None,
+    )
+
+    def aligned(a: Article, b: Article) -> Comparison:
+        # The alignment does not read the publication date: keep it out of the cache key.
+        found = run(replace(a, published=None), replace(b, published=None))
+        return replace(found, a=a, b=b)
+
+    return aligned
 
 
 def evaluate(data: Path, cache: str | None) -> tuple[dict[str, dict], float]:
-    from dataclasses import replace
-
     from storytrace.facts import find_discrepancies
 
     folder = require(data / "ecbplus" / "docs.jsonl", "the ECB+ documents")
@@ -254,13 +299,13 @@ def evaluate(data: Path, cache: str | None) -> tuple[dict[str, dict], float]:
 
 
 def floors_met(result: dict) -> bool:
-    typed = sum(result["typed"].values())
+    """Per-type precision, overall recall and findings outside the key within their floors."""
     precision_ok = all(
         result["tp"][k] / result["typed"][k] >= PRECISION_FLOOR for k in result["typed"]
     )
     recall = sum(result["found"].values()) / max(sum(result["total"].values()), 1)
     outside = len(result["outside"]) / max(result["pairs"], 1)
-    return precision_ok and recall >= RECALL_FLOOR and outside <= OUTSIDE_KEY_CEILING or not typed and RECALL_FLOOR == 0
+    return precision_ok and recall >= RECALL_FLOOR and outside <= OUTSIDE_KEY_CEILING
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,8 +26,10 @@ from storytrace.facts import (
     dates,
     entities,
     headings,
+    links,
     numbers,
     quotes,
+    spin,
 )
 from storytrace.facts.context import Passage, Side
 from storytrace.facts.mentions import NameRegistry
@@ -45,7 +47,20 @@ PASSAGE_DETECTORS: tuple[PassageDetector, ...] = (
     entities.compare,
     claims.compare,
     attribution.compare,
+    spin.compare,
 )
+# Detectors run over sentence pairs linked by shared anchors (``links``) that no alignment
+# pairs: the slots where independent reports of one event differ.
+LINK_DETECTORS: tuple[PassageDetector, ...] = (
+    numbers.compare,
+    dates.compare,
+    claims.compare,
+    attribution.compare,
+    spin.compare,
+)
+# Predicate-level detectors (negation, modality, attribution) pair predicates inside the two
+# sentences; on a link that shares only an event and one more anchor they pair the wrong ones.
+_NEEDS_CLOSE_LINK = frozenset({claims.compare, attribution.compare})
 _SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 
 
@@ -71,21 +86,43 @@ def find_discrepancies(comparison: Comparison) -> tuple[Discrepancy, ...]:
         weight = 0.7 + 0.3 * max(0.0, min(1.0, alignment.score))
         for detector in PASSAGE_DETECTORS:
             found += [(d, weight) for d in detector(pa, pb)]
+    linked = links.link(side_a, side_b, side_a.parses.parsed(), side_b.parses.parsed())
+    found += _linked(comparison, side_a, side_b, linked)
     found += [(d, 1.0) for d in quotes.compare(side_a, side_b)]
+    in_a = frozenset(lk.a.base for lk in linked)
+    in_b = frozenset(lk.b.base for lk in linked)
     found += [
         (d, 1.0)
         for d in additions.findings(
-            side_b, side_a, comparison.unmatched_b, DiscrepancyType.ADDITION
+            side_b, side_a, comparison.unmatched_b, DiscrepancyType.ADDITION, in_b
         )
     ]
     found += [
         (d, 1.0)
         for d in additions.findings(
-            side_a, side_b, comparison.unmatched_a, DiscrepancyType.OMISSION
+            side_a, side_b, comparison.unmatched_a, DiscrepancyType.OMISSION, in_a
         )
     ]
     found += [(d, 1.0) for d in headings.findings(side_a) + headings.findings(side_b)]
     return _rank(_dedupe(found))
+
+
+def _linked(
+    comparison: Comparison, side_a: Side, side_b: Side, linked: list[links.Link]
+) -> list[tuple[Discrepancy, float]]:
+    """Findings on linked sentence pairs that the aligner did not pair."""
+    aligned = [(al.a, al.b) for al in comparison.alignments]
+    found: list[tuple[Discrepancy, float]] = []
+    for lk in linked:
+        if any(sa.overlaps(lk.a.span) and sb.overlaps(lk.b.span) for sa, sb in aligned):
+            continue
+        weight = 0.5 + 0.4 * lk.score
+        pa, pb = Passage(side_a, [lk.a]), Passage(side_b, [lk.b])
+        for detector in LINK_DETECTORS:
+            if detector in _NEEDS_CLOSE_LINK and len(lk.shared) < 3:
+                continue
+            found += [(d, weight) for d in detector(pa, pb)]
+    return found
 
 
 def _prepare(comparison: Comparison) -> tuple[Side, Side]:
