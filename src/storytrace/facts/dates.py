@@ -338,7 +338,14 @@ def is_dateline(sent: Sent) -> bool:
     return len(rest) <= 1 and len(sent.doc) <= 14
 
 
-def compare(pa: Passage, pb: Passage, names: tuple[str, str] = ("A", "B")) -> list[Discrepancy]:
+def compare_linked(pa: Passage, pb: Passage) -> list[Discrepancy]:
+    """``compare`` for linked sentences: only dates attached to the same word are compared."""
+    return compare(pa, pb, strict=True)
+
+
+def compare(
+    pa: Passage, pb: Passage, names: tuple[str, str] = ("A", "B"), strict: bool = False
+) -> list[Discrepancy]:
     """Dates of two corresponding passages that cannot be the same day, week or month.
 
     A date on one side is compared with the other side's dates only when it attaches to the
@@ -358,7 +365,10 @@ def compare(pa: Passage, pb: Passage, names: tuple[str, str] = ("A", "B")) -> li
         candidates = [
             (j, y)
             for j, y in enumerate(dates_b)
-            if j not in used and (y.anchor == x.anchor or (len(dates_a) == 1 and len(dates_b) == 1))
+            if j not in used
+            and (
+                y.anchor == x.anchor or (not strict and len(dates_a) == 1 and len(dates_b) == 1)
+            )
         ]
         if not candidates:
             continue

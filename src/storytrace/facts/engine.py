@@ -42,7 +42,7 @@ SUPPORTED_LANGUAGES: frozenset[str] = frozenset({"en"})
 
 PassageDetector = Callable[[Passage, Passage], list[Discrepancy]]
 PASSAGE_DETECTORS: tuple[PassageDetector, ...] = (
-    numbers.compare,
+    numbers.compare_linked,
     dates.compare,
     entities.compare,
     claims.compare,
@@ -52,8 +52,8 @@ PASSAGE_DETECTORS: tuple[PassageDetector, ...] = (
 # Detectors run over sentence pairs linked by shared anchors (``links``) that no alignment
 # pairs: the slots where independent reports of one event differ.
 LINK_DETECTORS: tuple[PassageDetector, ...] = (
-    numbers.compare,
-    dates.compare,
+    numbers.compare_linked,
+    dates.compare_linked,
     claims.compare,
     attribution.compare,
     spin.compare,
@@ -88,6 +88,9 @@ def find_discrepancies(comparison: Comparison) -> tuple[Discrepancy, ...]:
             found += [(d, weight) for d in detector(pa, pb)]
     linked = links.link(side_a, side_b, side_a.parses.parsed(), side_b.parses.parsed())
     found += _linked(comparison, side_a, side_b, linked)
+    found += [
+        (d, 1.0) for d in numbers.compare_articles(side_a.parses.parsed(), side_b.parses.parsed())
+    ]
     found += [(d, 1.0) for d in quotes.compare(side_a, side_b)]
     in_a = frozenset(lk.a.base for lk in linked)
     in_b = frozenset(lk.b.base for lk in linked)

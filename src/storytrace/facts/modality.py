@@ -104,6 +104,7 @@ _GOVERNING_VERBS = {
     "suspect": 0.6,
     "believe": 0.75,
     "allege": 0.6,
+    "claim": 0.7,
     "rumor": 0.4,
     "decide": 1.0,
     "agree": 1.0,

@@ -497,6 +497,8 @@ def _event_counted(doc: Doc, tokens: Sequence[Token], counts: str) -> str:
         hit = _EVENTS.get(after.lemma_.lower()) or _EVENTS.get(after.lower_)
         if hit:
             return hit
+    if any(t.lemma_.lower() == "magnitude" for t in doc) and last.like_num and "." in last.text:
+        return "magnitude"  # "a magnitude of 5.9", "put the magnitude at 6.1", "a 5.6 quake"
     role, _, verb = counts.partition(":")
     if verb and role in ("nsubjpass", "dobj", "nsubj", "conj"):
         return _EVENTS.get(verb, "")
@@ -653,3 +655,128 @@ def compare(pa: Passage, pb: Passage, names: tuple[str, str] = ("A", "B")) -> li
             )
         )
     return found
+
+
+# --- across the two articles -----------------------------------------------------------------
+
+# Spelling variants of counted nouns ("metres"/"meters").
+_SPELLING = {"meter": "metre", "kilometer": "kilometre", "centimeter": "centimetre"}
+# Qualified figures are the weakest statement of a count: an exact figure states it best.
+_STRENGTH = {"": 0, "~": 1, "<~": 1, "range": 2, "vague": 2, ">": 3, ">=": 3, "<": 3, "<=": 3}
+# Words that make a count a subset or an increment of the whole: "two additional life
+# sentences", "the four hardest hit villages", "another five people".
+_SUBSET_WORDS = frozenset(
+    ["additional", "other", "further", "more", "extra", "another", "remaining", "new", "first"]
+)
+# A key with more figures than this on one side counts several things ("villages" hit, damaged,
+# searched): no single figure stands for the article.
+_MAX_FIGURES = 3
+
+
+def article_key(q: Quantity) -> str | None:
+    """What a figure counts, for comparing whole articles: a toll, or a concrete counted noun.
+
+    Role keys ("nsubj:say") and "people" count too many different things to be compared without
+    a link between the two statements; a noun restricted by a superlative ("the four hardest-hit
+    villages") counts a subset.
+    """
+    if q.unit == "%":
+        return None
+    if q.event:
+        return f"event:{q.event}"
+    if ":" in q.counts or q.counts in ("people", "%") or q.unit:
+        return None
+    doc = q.sent.doc
+    if q.counts in _TIME_UNITS:
+        return None  # durations ("15 years on the force", "five years in the unit") vary by clause
+    near = doc[max(0, q.start - 2) : q.end + 3]
+    if any(t.like_num for t in near if not q.start <= t.i < q.end):
+        return None  # "six AK 47 rifles": which number counts is unclear
+    noun = next((t for t in doc[q.end : q.end + 4] if t.lower_ == q.counts_text.lower()), None)
+    if noun is None:
+        return None
+    between = list(doc[q.end : noun.i]) + [c for c in noun.children if c.dep_ == "amod"]
+    if any(t.tag_ in ("JJS", "RBS") or t.lower_ in _SUBSET_WORDS for t in between):
+        return None
+    compound = [c.lemma_.lower() for c in noun.children if c.dep_ == "compound"]
+    if compound:
+        return " ".join([*compound, _SPELLING.get(q.counts, q.counts)])
+    return _SPELLING.get(q.counts, q.counts)
+
+
+def compare_articles(
+    sents_a: Sequence[Sent], sents_b: Sequence[Sent], names: tuple[str, str] = ("A", "B")
+) -> list[Discrepancy]:
+    """A toll or count both articles give, whose best-stated figures cannot be the same.
+
+    Each article's figure for a key is its most exact statement (an exact figure over "about",
+    over "at least"), first in reading order. No finding when any exact or approximate figure of
+    one article agrees with one of the other (the two tell the same figure somewhere).
+    """
+    by_a: dict[str, list[Quantity]] = {}
+    by_b: dict[str, list[Quantity]] = {}
+    for sents, into in ((sents_a, by_a), (sents_b, by_b)):
+        for sent in sents:
+            for q in extract(sent):
+                key = article_key(q)
+                if key is not None:
+                    into.setdefault(key, []).append(q)
+    found = []
+    for key in sorted(by_a.keys() & by_b.keys()):
+        xs, ys = by_a[key], by_b[key]
+        if len({x.value for x in xs}) > _MAX_FIGURES or len({y.value for y in ys}) > _MAX_FIGURES:
+            continue
+        x = min(xs, key=lambda q: _STRENGTH.get(q.qualifier, 3))
+        y = min(ys, key=lambda q: _STRENGTH.get(q.qualifier, 3))
+        if compatible(x, y):
+            continue
+        firm = [q for q in xs + ys if _STRENGTH.get(q.qualifier, 3) <= 1]
+        if any(compatible(p, q) for p in firm for q in firm if p in xs and q in ys):
+            continue
+        text_a = x.sent.text_of(x.sent.doc[x.start : x.end])
+        text_b = y.sent.text_of(y.sent.doc[y.start : y.end])
+        what = key.split(":")[-1]
+        found.append(
+            finding(
+                DiscrepancyType.NUMBER,
+                Severity.HIGH,
+                x.sent.token_ref(x.sent.doc[x.start : x.end]),
+                y.sent.token_ref(y.sent.doc[y.start : y.end]),
+                x.normalised(),
+                y.normalised(),
+                f"{names[0]} gives “{text_a}” ({what}) where {names[1]} gives “{text_b}”: the two "
+                "articles count it differently.",
+                0.7 if key.startswith("event:") else 0.6,
+            )
+        )
+    return found
+
+
+def _subset(q: Quantity) -> bool:
+    """The count is of a subset or an increment: "the four hardest-hit", "two additional"."""
+    doc = q.sent.doc
+    after = doc[q.end : q.end + 4]
+    return any(t.tag_ in ("JJS", "RBS") or t.lower_ in _SUBSET_WORDS for t in after)
+
+
+def compare_linked(pa: Passage, pb: Passage) -> list[Discrepancy]:
+    """``compare``, less the pairs where the other article states the same figure elsewhere.
+
+    A link, or an alignment of two sentences that share a topic, can pair the wrong statements
+    (a total with one operation's count: "14 rifles in five operations" / "six rifles"), so a
+    figure the other article states too is taken as confirmed, not contradicted.
+    """
+    everywhere_a = [q for s in pa.side.parses.parsed() for q in extract(s)]
+    everywhere_b = [q for s in pb.side.parses.parsed() for q in extract(s)]
+    kept = []
+    for d in compare(pa, pb):
+        xs = [q for s in pa.sents for q in extract(s) if q.normalised() == d.value_a]
+        ys = [q for s in pb.sents for q in extract(s) if q.normalised() == d.value_b]
+        if any(_subset(q) for q in xs + ys):
+            continue  # "the four hardest-hit villages" against "seven villages"
+        confirmed = any(
+            same_count(x, z) and compatible(x, z) for x in xs for z in everywhere_b
+        ) or any(same_count(y, z) and compatible(y, z) for y in ys for z in everywhere_a)
+        if not confirmed:
+            kept.append(d)
+    return kept
