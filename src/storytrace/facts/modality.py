@@ -225,7 +225,13 @@ def _governors(token: Token) -> list[tuple[float, Token]]:
         ):
             break
         lemma = head.lemma_.lower()
-        if current.dep_ != "conj" and head.pos_ in ("VERB", "AUX") and lemma in _GOVERNING_VERBS:
+        if (
+            current.dep_ != "conj"
+            and head.pos_ in ("VERB", "AUX")
+            and lemma in _GOVERNING_VERBS
+            # "police who claim he pointed" hedges; "tweeted, claiming that …" only reports
+            and not (lemma == "claim" and head.tag_ == "VBG")
+        ):
             marks.append((_GOVERNING_VERBS[lemma], head))
             for aux in head.children:
                 if aux.dep_ == "aux" and aux.tag_ == "MD" and aux.lower_ in _MODALS:
