@@ -366,9 +366,7 @@ def compare(
             (j, y)
             for j, y in enumerate(dates_b)
             if j not in used
-            and (
-                y.anchor == x.anchor or (not strict and len(dates_a) == 1 and len(dates_b) == 1)
-            )
+            and (y.anchor == x.anchor or (not strict and len(dates_a) == 1 and len(dates_b) == 1))
         ]
         if not candidates:
             continue

@@ -92,8 +92,10 @@ def find_discrepancies(comparison: Comparison) -> tuple[Discrepancy, ...]:
         (d, 1.0) for d in numbers.compare_articles(side_a.parses.parsed(), side_b.parses.parsed())
     ]
     found += [(d, 1.0) for d in quotes.compare(side_a, side_b)]
-    in_a = frozenset(lk.a.base for lk in linked)
-    in_b = frozenset(lk.b.base for lk in linked)
+    # A statement linked to one of the other article, or holding one side of a typed finding,
+    # is present on both sides: never also an addition or an omission.
+    in_a = frozenset(lk.a.base for lk in linked) | _referenced(side_a, found, "a")
+    in_b = frozenset(lk.b.base for lk in linked) | _referenced(side_b, found, "b")
     found += [
         (d, 1.0)
         for d in additions.findings(
@@ -108,6 +110,19 @@ def find_discrepancies(comparison: Comparison) -> tuple[Discrepancy, ...]:
     ]
     found += [(d, 1.0) for d in headings.findings(side_a) + headings.findings(side_b)]
     return _rank(_dedupe(found))
+
+
+def _referenced(side: Side, found: list[tuple[Discrepancy, float]], label: str) -> frozenset[int]:
+    """Start offsets of the sentences of ``side`` that typed cross-article findings point into."""
+    spans = [
+        ref.span
+        for d, _ in found
+        for ref in (d.a, d.b)
+        if ref is not None and ref.article == label and ref.block is None and d.a and d.b
+    ]
+    return frozenset(
+        sent.base for sent in side.parses.parsed() if any(sent.span.overlaps(s) for s in spans)
+    )
 
 
 def _linked(
