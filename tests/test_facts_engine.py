@@ -200,10 +200,11 @@ def test_facts_engine_refs_point_at_exact_text() -> None:
         assert d.explanation.endswith(".")
 
 
-def test_facts_engine_ranked_by_severity_then_confidence() -> None:
-    order = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
-    keys = [(order[d.severity], -d.confidence) for d in example_findings()]
-    assert keys == sorted(keys)
+def test_facts_engine_ranked_by_calibrated_confidence_times_severity() -> None:
+    from storytrace.facts.calibration import headline_score
+
+    scores = [headline_score(d) for d in example_findings()]
+    assert scores == sorted(scores, reverse=True)
 
 
 def test_facts_engine_is_pure() -> None:

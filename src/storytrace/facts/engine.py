@@ -10,7 +10,8 @@ Steps, each a pure function of the Comparison:
 4. across the articles: quotations (``quotes``); unmatched spans as additions and omissions
    (``additions``); each article's headings against their own bodies (``headings``);
 5. drop duplicates (the same finding reached through two alignments), scale confidence by how
-   sure the aligner was that the passages correspond, and rank by severity then confidence.
+   sure the aligner was that the passages correspond, calibrate it per type on real labelled
+   pairs and rank by calibrated confidence × severity (``calibration``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import replace
 from storytrace.facts import (
     additions,
     attribution,
+    calibration,
     claims,
     dates,
     entities,
@@ -34,7 +36,7 @@ from storytrace.facts import (
 from storytrace.facts.context import Passage, Side
 from storytrace.facts.mentions import NameRegistry
 from storytrace.facts.nlp import ArticleParses
-from storytrace.models import Comparison, Discrepancy, DiscrepancyType, Severity, Span
+from storytrace.models import Comparison, Discrepancy, DiscrepancyType, Span
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +63,6 @@ LINK_DETECTORS: tuple[PassageDetector, ...] = (
 # Predicate-level detectors (negation, modality, attribution) pair predicates inside the two
 # sentences; on a link that shares only an event and one more anchor they pair the wrong ones.
 _NEEDS_CLOSE_LINK = frozenset({claims.compare, attribution.compare})
-_SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 
 
 def supported(comparison: Comparison) -> bool:
@@ -191,14 +192,17 @@ def _ref_key(ref: object) -> tuple[object, ...] | None:
 
 
 def _rank(found: list[Discrepancy]) -> tuple[Discrepancy, ...]:
+    """Calibrated (``calibration``), then ordered by confidence × severity weight."""
+
     def position(d: Discrepancy) -> tuple[int, int]:
         a = d.a.span.start if d.a else -1
         b = d.b.span.start if d.b else -1
         return a, b
 
+    ranked = [calibration.calibrated(d) for d in found]
     return tuple(
         sorted(
-            found,
-            key=lambda d: (_SEVERITY_ORDER[d.severity], -d.confidence, d.type.value, position(d)),
+            ranked,
+            key=lambda d: (-calibration.headline_score(d), d.type.value, position(d)),
         )
     )
