@@ -45,10 +45,13 @@ FITS: dict[str, frozenset[DiscrepancyType]] = {
 }
 LABEL_OF: dict[DiscrepancyType, str] = {t: k for k, ts in FITS.items() for t in ts}
 
-# Floors on the held-out split, set to what this code reaches (README, Discrepancies).
-PRECISION_FLOOR = 0.0
-RECALL_FLOOR = 0.0
-OUTSIDE_KEY_CEILING = 1.0  # typed findings outside the key per pair
+# Floors on the held-out split, set to what this code reaches there (README, Discrepancies):
+# 6 of 24 differences found, 6 of 9 typed findings right, number 4 of 5. The issue's targets
+# (per-type precision >= 0.8, recall >= 0.7) are not met; these floors catch regressions.
+PRECISION_FLOOR = 0.6  # all typed findings
+TYPE_PRECISION_FLOORS = {"number": 0.75}
+RECALL_FLOOR = 0.25
+OUTSIDE_KEY_CEILING = 0.2  # typed findings outside the key per pair
 
 
 @dataclass(frozen=True)
@@ -299,13 +302,21 @@ def evaluate(data: Path, cache: str | None) -> tuple[dict[str, dict], float]:
 
 
 def floors_met(result: dict) -> bool:
-    """Per-type precision, overall recall and findings outside the key within their floors."""
-    precision_ok = all(
-        result["tp"][k] / result["typed"][k] >= PRECISION_FLOOR for k in result["typed"]
+    """Overall and per-type precision, recall and findings outside the key within the floors."""
+    typed, right = sum(result["typed"].values()), sum(result["tp"].values())
+    precision = right / typed if typed else 1.0
+    types_ok = all(
+        result["typed"][k] == 0 or result["tp"][k] / result["typed"][k] >= floor
+        for k, floor in TYPE_PRECISION_FLOORS.items()
     )
     recall = sum(result["found"].values()) / max(sum(result["total"].values()), 1)
     outside = len(result["outside"]) / max(result["pairs"], 1)
-    return precision_ok and recall >= RECALL_FLOOR and outside <= OUTSIDE_KEY_CEILING
+    return (
+        precision >= PRECISION_FLOOR
+        and types_ok
+        and recall >= RECALL_FLOOR
+        and outside <= OUTSIDE_KEY_CEILING
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -327,8 +338,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{seconds:.1f} s in find_discrepancies.")
     ok = floors_met(results["held-out"])
     print(
-        f"Held-out floors (per-type precision >= {PRECISION_FLOOR}, recall >= {RECALL_FLOOR}, "
-        f"<= {OUTSIDE_KEY_CEILING} typed findings outside the key per pair): "
+        f"Held-out floors (precision >= {PRECISION_FLOOR}, {TYPE_PRECISION_FLOORS}, recall >= "
+        f"{RECALL_FLOOR}, <= {OUTSIDE_KEY_CEILING} typed findings outside the key per pair): "
         f"{'met' if ok else 'NOT met'}."
     )
     return 0 if ok else 1

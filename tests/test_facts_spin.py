@@ -37,3 +37,12 @@ def test_facts_spin_near_negation_agrees_with_negation() -> None:
         "Rahman didn't land a punch in the third round.",
     )
     assert not [f for f in found if f[0] == DiscrepancyType.NEGATION]
+
+
+def test_facts_spin_source_name_spelled_differently_is_one_person() -> None:
+    found = findings_of(
+        "Wolfe said the families of the wounded men requested privacy.",
+        "Ilene Wolff said the families of the wounded men requested privacy.",
+    )
+    assert not [f for f in found if f[0] == DiscrepancyType.ATTRIBUTION]
+    assert (DiscrepancyType.PERSON, "Wolfe", "Ilene Wolff") in found
