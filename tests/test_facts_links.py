@@ -69,17 +69,7 @@ def test_facts_links_same_figures_elsewhere_are_confirmed() -> None:
         "In all, the crew has seized 14 rifles and 31 magazines during five operations.\n\n"
         "During the operation, six rifles and 12 magazines were found."
     )
-    comparison = comparison_from(
-        _article("a", a),
-        _article("b", b),
-        [
-            (
-                "The warship seized six rifles and 12 magazines in the operation.",
-                "In all, the crew has seized 14 rifles and 31 magazines during five operations.",
-                "paraphrase",
-            )
-        ],
-    )
+    comparison = _unaligned(a, b)  # linked: seized, rifles, magazines, operation
     assert not [f for f in _found(comparison) if f[0] == DiscrepancyType.NUMBER]
 
 

@@ -7,7 +7,7 @@ split) with this engine. The prior is the smoothed precision (right + 1) / (find
 for a type with no evidence either way, lower for a type that fired wrongly on real pairs. The
 calibrated confidence is the detector's own confidence times prior / 0.5, so a type without
 evidence keeps its confidence and one that misfired on the fit topics loses some. The fit
-topics are small (24 pairs, 6 typed findings): the priors are coarse, and are re-measured with
+topics are small (24 pairs, 4 typed findings): the priors are coarse, and are re-measured with
 the eval whenever a detector changes.
 """
 
@@ -19,9 +19,8 @@ from storytrace.models import Discrepancy, DiscrepancyType, Severity
 
 FIT_COUNTS: dict[DiscrepancyType, tuple[int, int]] = {
     DiscrepancyType.NUMBER: (0, 1),
-    DiscrepancyType.DATE: (0, 2),
+    DiscrepancyType.DATE: (0, 1),
     DiscrepancyType.MODALITY: (0, 1),
-    DiscrepancyType.NEGATION: (0, 1),
     DiscrepancyType.PERSON: (0, 1),
 }
 _UNINFORMED = 0.5

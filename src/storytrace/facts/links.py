@@ -51,6 +51,11 @@ _GENERIC_NOUNS = frozenset(
 MIN_SHARED_WEIGHT = 3.0
 MIN_SHARED_SHARE = 0.2
 MAX_LINKS_PER_SENTENCE = 2
+# A link this close (share of the lighter sentence's anchor weight) means the two sentences make
+# the same statement, so neither is one-sided material. Looser links only pair slots to compare:
+# on the planted regression set, suppressing omissions at any link lost a tenth of them.
+SAME_STATEMENT = 0.6
+SAME_STATEMENT_ANCHORS = 5  # or this many shared anchors, however long the sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,3 +141,10 @@ def link(
         per_b[lk.b.base] += 1
         chosen.append(lk)
     return chosen
+
+
+def same_statement(lk: Link) -> bool:
+    """Close enough to be one statement told twice, not two statements on one topic."""
+    if len(lk.shared) >= SAME_STATEMENT_ANCHORS:
+        return True
+    return len(lk.shared) >= 3 and lk.score >= SAME_STATEMENT

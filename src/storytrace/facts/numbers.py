@@ -759,6 +759,15 @@ def _subset(q: Quantity) -> bool:
     return any(t.tag_ in ("JJS", "RBS") or t.lower_ in _SUBSET_WORDS for t in after)
 
 
+def _everywhere(passage: Passage) -> list[Quantity]:
+    """Every figure of the passage's article (read once per article)."""
+    side = passage.side
+    key = f"numbers:{len(side.parses.parsed())}"
+    if key not in side.memo:
+        side.memo[key] = [q for s in side.parses.parsed() for q in extract(s)]
+    return side.memo[key]  # type: ignore[return-value]
+
+
 def compare_linked(pa: Passage, pb: Passage) -> list[Discrepancy]:
     """``compare``, less the pairs where the other article states the same figure elsewhere.
 
@@ -766,8 +775,7 @@ def compare_linked(pa: Passage, pb: Passage) -> list[Discrepancy]:
     (a total with one operation's count: "14 rifles in five operations" / "six rifles"), so a
     figure the other article states too is taken as confirmed, not contradicted.
     """
-    everywhere_a = [q for s in pa.side.parses.parsed() for q in extract(s)]
-    everywhere_b = [q for s in pb.side.parses.parsed() for q in extract(s)]
+    everywhere_a, everywhere_b = _everywhere(pa), _everywhere(pb)
     kept = []
     for d in compare(pa, pb):
         xs = [q for s in pa.sents for q in extract(s) if q.normalised() == d.value_a]
