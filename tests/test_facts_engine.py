@@ -249,6 +249,12 @@ def test_facts_engine_real_pipeline_on_example_pair() -> None:
     assert ("a small group of senators", "a group of lawmakers") in refs(DiscrepancyType.GROUP)
     assert ("will invade", "could invade") in refs(DiscrepancyType.MODALITY)
     assert any(h == "is prohibited" for h, _ in refs(DiscrepancyType.INTERNAL_CONTRADICTION))
+    # The spin: the claim moved from Politico to Blinken, the considered step stated as decided,
+    # the unspecified measures made specific.
+    assert any("Politico" in b for _, b in refs(DiscrepancyType.ATTRIBUTION))
+    modality = refs(DiscrepancyType.MODALITY)
+    assert ("prospective sanctions", "possible measures") in modality
+    assert any("renew" in a and "step" in b for a, b in modality)
     for kind in (DiscrepancyType.GROUP, DiscrepancyType.PERSON, DiscrepancyType.ATTRIBUTION):
         for a_text, b_text in refs(kind):
             assert "Artsakh" not in a_text + b_text and "tweeted" not in a_text + b_text
