@@ -298,7 +298,71 @@ def evaluate(data: Path, cache: str | None) -> tuple[dict[str, dict], float]:
         split[name][1].append(comparison)
     results = {name: score(ps, cs) for name, (ps, cs) in split.items()}
     results["all"] = score(pairs, comparisons)
+    results["event links"] = event_links(docs, pairs, comparisons)
     return results, seconds
+
+
+def event_links(docs: dict[str, dict], pairs: list[LabelledPair], comparisons: list) -> dict:
+    """Sentence pairs linked (aligner + anchor links) against ECB+ gold pairs sharing an event.
+
+    Scored on sentences annotated on both sides (``coref_annotated``), as the data set asks: a
+    predicted pair is right when the gold lists it with an event instance.
+    """
+    from storytrace.facts.engine import statement_links
+
+    gold_pairs: dict[tuple[str, str], set[tuple[int, int]]] = {}
+    with (eval_dir(None) / "ecbplus" / "doc_pairs.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            key = (row["doc_a"], row["doc_b"])
+            gold_pairs[key] = {
+                (p["sent_a"], p["sent_b"]) for p in row["aligned_sentences"] if p["event_instances"]
+            }
+    counts = Counter()
+    for pair, comparison in zip(pairs, comparisons, strict=True):
+        gold = gold_pairs.get((pair.doc_a, pair.doc_b), set())
+        ids_a, ids_b = _sentence_ids(docs[pair.doc_a]), _sentence_ids(docs[pair.doc_b])
+        annotated_a = {s["id"] for s in docs[pair.doc_a]["sentences"] if s["coref_annotated"]}
+        annotated_b = {s["id"] for s in docs[pair.doc_b]["sentences"] if s["coref_annotated"]}
+        for name, spans in (
+            ("aligner", [(al.a, al.b) for al in comparison.alignments]),
+            ("links", statement_links(comparison)),
+        ):
+            predicted = {
+                (i, j)
+                for sa, sb in spans
+                for i in _ids_in(ids_a, sa)
+                for j in _ids_in(ids_b, sb)
+                if i in annotated_a and j in annotated_b
+            }
+            counts[f"{name}:predicted"] += len(predicted)
+            counts[f"{name}:right"] += len(predicted & gold)
+        both = {
+            (i, j)
+            for sa, sb in [(al.a, al.b) for al in comparison.alignments]
+            + statement_links(comparison)
+            for i in _ids_in(ids_a, sa)
+            for j in _ids_in(ids_b, sb)
+            if i in annotated_a and j in annotated_b
+        }
+        counts["both:predicted"] += len(both)
+        counts["both:right"] += len(both & gold)
+        counts["gold"] += len({(i, j) for i, j in gold if i in annotated_a and j in annotated_b})
+    return dict(counts)
+
+
+def _sentence_ids(doc: dict) -> list[tuple[Span, int]]:
+    """Each ECB+ sentence's span in the Article text that ``article`` builds."""
+    spans, at = [], 0
+    for sentence in doc["sentences"]:
+        text = repair(sentence["text"])
+        spans.append((Span(at, at + len(text)), sentence["id"]))
+        at += len(text) + 2
+    return spans
+
+
+def _ids_in(ids: list[tuple[Span, int]], span: Span) -> list[int]:
+    return [i for s, i in ids if s.start < span.end and span.start < s.end]
 
 
 def floors_met(result: dict) -> bool:
@@ -335,6 +399,18 @@ def main(argv: list[str] | None = None) -> int:
             for line in results[name]["outside"][: args.show]:
                 print(f"- outside {line}")
             print()
+    links = results["event links"]
+    print(
+        "### ECB+ event links on the labelled pairs (sentence pairs sharing an annotated event)\n"
+    )
+    print("| linked by | pairs | right | precision | recall |\n|---|---:|---:|---:|---:|")
+    for name in ("aligner", "links", "both"):
+        n, r = links[f"{name}:predicted"], links[f"{name}:right"]
+        print(
+            f"| {name} | {n} | {r} | {r / n if n else 0:.2f} | "
+            f"{r / links['gold'] if links['gold'] else 0:.2f} |"
+        )
+    print(f"\n{links['gold']} gold pairs.\n")
     print(f"{seconds:.1f} s in find_discrepancies.")
     ok = floors_met(results["held-out"])
     print(

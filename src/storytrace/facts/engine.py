@@ -114,6 +114,18 @@ def find_discrepancies(comparison: Comparison) -> tuple[Discrepancy, ...]:
     return _rank(_dedupe(found))
 
 
+def statement_links(comparison: Comparison) -> list[tuple[Span, Span]]:
+    """Sentence pairs (A's span, B's span) that ``links`` ties by shared anchors: what the
+    engine compares beyond the aligner's pairs (measured on ECB+ event links by the eval)."""
+    if not supported(comparison):
+        return []
+    side_a, side_b = _prepare(comparison)
+    return [
+        (lk.a.span, lk.b.span)
+        for lk in links.link(side_a, side_b, side_a.parses.parsed(), side_b.parses.parsed())
+    ]
+
+
 def _referenced(side: Side, found: list[tuple[Discrepancy, float]], label: str) -> frozenset[int]:
     """Start offsets of the sentences of ``side`` that typed cross-article findings point into."""
     spans = [
