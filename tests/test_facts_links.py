@@ -86,3 +86,12 @@ def test_facts_links_publication_lines_are_not_dates_of_the_story() -> None:
     a = "June 25, 2005\n\nA deputy was shot on Friday in Hawaiian Gardens."
     b = "June 24, 2005\n\nA deputy was shot on Friday in Hawaiian Gardens."
     assert not [f for f in _found(_unaligned(a, b)) if f[0] == DiscrepancyType.DATE]
+
+
+def test_facts_links_contact_number_with_a_wrong_digit() -> None:
+    a = "Police urged anyone with information to call them on 0845 125 2222."
+    b = "Anyone with information should contact police on 0845 125 222 or Crimestoppers."
+    found = [f for f in _found(_unaligned(a, b)) if f[0] == DiscrepancyType.NUMBER]
+    assert found == [(DiscrepancyType.NUMBER, "0845 125 2222", "0845 125 222")]
+    same = "Call police on 0845 125 2222."
+    assert not [f for f in _found(_unaligned(same, same)) if f[0] == DiscrepancyType.NUMBER]

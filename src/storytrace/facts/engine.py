@@ -92,6 +92,7 @@ def find_discrepancies(comparison: Comparison) -> tuple[Discrepancy, ...]:
     found += [
         (d, 1.0) for d in numbers.compare_articles(side_a.parses.parsed(), side_b.parses.parsed())
     ]
+    found += [(d, 1.0) for d in numbers.compare_contacts(side_a, side_b)]
     found += [(d, 1.0) for d in quotes.compare(side_a, side_b)]
     # A statement linked to one of the other article, or holding one side of a typed finding,
     # is present on both sides: never also an addition or an omission.

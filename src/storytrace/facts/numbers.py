@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from storytrace.facts import lexicon
-from storytrace.facts.context import Passage, finding
+from storytrace.facts.context import Passage, Side, finding
 from storytrace.facts.nlp import Sent
 from storytrace.facts.wordlists import words
-from storytrace.models import Discrepancy, DiscrepancyType, Severity
+from storytrace.models import Discrepancy, DiscrepancyType, Severity, Span, TextRef
 
 _UNITS = {
     "zero": 0,
@@ -788,3 +788,65 @@ def compare_linked(pa: Passage, pb: Passage) -> list[Discrepancy]:
         if not confirmed:
             kept.append(d)
     return kept
+
+
+# --- contact numbers -------------------------------------------------------------------------
+
+# A telephone number: 9-13 digits in groups ("0845 125 2222", "+44 20 7946 0958", "(555) 010-9999").
+_PHONE = re.compile(r"(?<![\w.,$£€])(?:\+|\(?0)[\d()\- ]{7,18}\d(?!\d|[.,]\d|%)")
+# Two readings of one contact number share its start; a typo changes a digit or two.
+_PHONE_PREFIX = 6
+_PHONE_EDITS = 2
+
+
+def compare_contacts(side_a: Side, side_b: Side) -> list[Discrepancy]:
+    """A telephone number given differently by the two articles ("0845 125 2222" / "0845 125
+    222"): readers are told to call it, so a wrong digit matters."""
+    found = []
+    phones_a, phones_b = _phones(side_a.article.text), _phones(side_b.article.text)
+    digits_a = {d for _, d in phones_a}
+    digits_b = {d for _, d in phones_b}
+    for span_a, da in phones_a:
+        if da in digits_b:
+            continue
+        for span_b, db in phones_b:
+            if db in digits_a or da[:_PHONE_PREFIX] != db[:_PHONE_PREFIX]:
+                continue
+            if _digit_edits(da, db) > _PHONE_EDITS:
+                continue
+            text_a, text_b = span_a.of(side_a.article.text), span_b.of(side_b.article.text)
+            found.append(
+                finding(
+                    DiscrepancyType.NUMBER,
+                    Severity.MEDIUM,
+                    TextRef("a", span_a),
+                    TextRef("b", span_b),
+                    da,
+                    db,
+                    f"A gives the number “{text_a}” where B gives “{text_b}”: one of them has a "
+                    "wrong digit.",
+                    0.75,
+                )
+            )
+            break
+    return found
+
+
+def _phones(text: str) -> list[tuple[Span, str]]:
+    found = []
+    for match in _PHONE.finditer(text):
+        raw = match.group().strip()
+        digits = re.sub(r"\D", "", raw)
+        if 9 <= len(digits) <= 13 and len(re.findall(r"[ \-()]", raw)) >= 2:
+            start = match.start() + (len(match.group()) - len(match.group().lstrip()))
+            found.append((Span(start, start + len(raw)), digits))
+    return found
+
+
+def _digit_edits(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
