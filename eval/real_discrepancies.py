@@ -46,11 +46,11 @@ FITS: dict[str, frozenset[DiscrepancyType]] = {
 LABEL_OF: dict[DiscrepancyType, str] = {t: k for k, ts in FITS.items() for t in ts}
 
 # Floors on the held-out split, set to what this code reaches there (README, Discrepancies):
-# 6 of 24 differences found, 6 of 9 typed findings right, number 4 of 5. The targets
+# 7 of 24 differences found, 7 of 9 typed findings right, number 5 of 6. The targets
 # (per-type precision >= 0.8, recall >= 0.7) are not met; these floors catch regressions.
-PRECISION_FLOOR = 0.6  # all typed findings
-TYPE_PRECISION_FLOORS = {"number": 0.75}
-RECALL_FLOOR = 0.25
+PRECISION_FLOOR = 0.7  # all typed findings
+TYPE_PRECISION_FLOORS = {"number": 0.8}
+RECALL_FLOOR = 0.28
 OUTSIDE_KEY_CEILING = 0.2  # typed findings outside the key per pair
 
 
