@@ -95,3 +95,13 @@ def test_facts_links_contact_number_with_a_wrong_digit() -> None:
     assert found == [(DiscrepancyType.NUMBER, "0845 125 2222", "0845 125 222")]
     same = "Call police on 0845 125 2222."
     assert not [f for f in _found(_unaligned(same, same)) if f[0] == DiscrepancyType.NUMBER]
+
+
+def test_facts_links_share_is_not_a_count() -> None:
+    from test_facts_engine import findings_of
+
+    found = findings_of(
+        "The party won three of 12 seats in the council election.",
+        "The party won three seats in the council election.",
+    )
+    assert not [f for f in found if f[0] == DiscrepancyType.NUMBER]

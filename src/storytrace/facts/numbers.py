@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -242,7 +242,21 @@ def extract(sent: Sent) -> list[Quantity]:
         if quantity is not None:
             found.append(quantity)
         i = end
-    return found
+    return _shares(doc, found)
+
+
+def _shares(doc: Doc, found: list[Quantity]) -> list[Quantity]:
+    """ "three of 12 seats": the first counts seats, the second is the whole they are part of,
+    so "three of 12 seats" agrees with "three seats" and never reads as 12 against three."""
+    out = list(found)
+    for k in range(len(out) - 1):
+        part, whole = out[k], out[k + 1]
+        if part.end < len(doc) and doc[part.end].lower_ == "of" and whole.start == part.end + 1:
+            out[k] = replace(
+                part, counts=whole.counts, counts_text=whole.counts_text, event=whole.event
+            )
+            out[k + 1] = replace(whole, counts=f"total:{whole.counts}", event="")
+    return out
 
 
 _DIGITS = re.compile(r"^[\d.,]+$")
