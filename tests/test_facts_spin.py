@@ -46,3 +46,11 @@ def test_facts_spin_source_name_spelled_differently_is_one_person() -> None:
     )
     assert not [f for f in found if f[0] == DiscrepancyType.ATTRIBUTION]
     assert (DiscrepancyType.PERSON, "Wolfe", "Ilene Wolff") in found
+
+
+def test_facts_spin_hedge_on_the_complement_counts() -> None:
+    found = findings_of(
+        "The fire is being treated as suspicious.",
+        "The fire is being treated as potentially suspicious.",
+    )
+    assert [f[0] for f in found] == [DiscrepancyType.MODALITY]
