@@ -193,12 +193,13 @@ def certainty(token: Token) -> Certainty:
         for c in source.children
         if c.dep_ in ("acomp", "oprd") or (c.dep_ == "prep" and c.lower_ == "as")
     ):
-        for word in [complement, *[g for g in complement.children if g.dep_ in ("pobj", "amod")]]:
-            marks += [
-                (_ADVERBS[a.lower_], a)
-                for a in word.children
-                if a.dep_ == "advmod" and a.lower_ in _ADVERBS
-            ]
+        heads = [complement, *[g for g in complement.children if g.dep_ in ("pobj", "amod")]]
+        marks += [
+            (_ADVERBS[a.lower_], a)
+            for head_word in heads
+            for a in head_word.children
+            if a.dep_ == "advmod" and a.lower_ in _ADVERBS
+        ]
     if token.pos_ in ("NOUN", "PROPN"):
         # A noun is hedged by its own adjectives and by a hedging verb it is the object of
         # ("considering sanctions"), not by whatever governs the clause it sits in.
