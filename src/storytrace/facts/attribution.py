@@ -109,6 +109,9 @@ def compare(pa: Passage, pb: Passage) -> list[Discrepancy]:
             if y.key in used or not _replaceable(x.cls, y.cls):
                 continue
             used.add(y.key)
+            if _spelled_differently(x.mention.text, y.mention.text):
+                found.append(_spelling(x, y))
+                break
             anon_change = "anon" in (x.cls, y.cls)
             if anon_change:
                 how = (
@@ -139,6 +142,41 @@ def compare(pa: Passage, pb: Passage) -> list[Discrepancy]:
             )
             break
     return found
+
+
+def _surname(text: str) -> str:
+    return text.split()[-1].lower() if text.split() else ""
+
+
+def _spelled_differently(one: str, other: str) -> bool:
+    """One person's surname spelled two ways ("Wolfe" / "Ilene Wolff"): not two sources."""
+    a, b = _surname(one), _surname(other)
+    if a == b or len(a) < 4 or len(b) < 4 or a[:3] != b[:3] or abs(len(a) - len(b)) > 1:
+        return False
+    return _edits(a, b) <= 2 and (len(one.split()) == 1 or len(other.split()) == 1)
+
+
+def _edits(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def _spelling(x: Source, y: Source) -> Discrepancy:
+    return finding(
+        DiscrepancyType.PERSON,
+        Severity.LOW,
+        x.sent.token_ref(x.mention.ref_tokens()),
+        y.sent.token_ref(y.mention.ref_tokens()),
+        x.mention.name,
+        y.mention.name,
+        f"A names the source “{excerpt(x.mention.text)}” and B “{excerpt(y.mention.text)}”: "
+        "the same person's name spelled differently.",
+        0.6,
+    )
 
 
 def proper_name(sent: Sent, token: Token) -> Mention | None:

@@ -79,6 +79,8 @@ def _negation(pp: PredicatePair, pa: Passage, pb: Passage) -> Discrepancy | None
     pol_a, pol_b = polarity(pp.a.token), polarity(pp.b.token)
     if pol_a.negative == pol_b.negative:
         return None
+    if pp.a.subj and pp.b.subj and pp.a.subj != pp.b.subj:
+        return None  # "Klitschko landed jabs" / "Rahman didn't land a punch": two actors
     if not pp.a.verbal and pp.score < 0.7:
         return None
     ref_a, text_a = predicate_phrase(pp.a.sent, pp.a.token, pol_a.triggers)

@@ -34,6 +34,8 @@ class Side:
     parses: ArticleParses
     entities: ArticleEntities = field(default_factory=ArticleEntities)
     _by_token: dict[tuple[int, int], Mention] = field(default_factory=dict)
+    # Per-article results detectors reuse across passages (keyed by detector), filled lazily.
+    memo: dict[str, object] = field(default_factory=dict)
 
     @property
     def published(self) -> dt.date | None:

@@ -293,15 +293,68 @@ def _month_days(value: DateValue) -> set[tuple[int, int]]:
     return days
 
 
-def compare(pa: Passage, pb: Passage, names: tuple[str, str] = ("A", "B")) -> list[Discrepancy]:
+# Words of a publication stamp ("Published: November 28, 2005", "Updated 9:06 AM EDT").
+_STAMP_WORDS = frozenset(
+    [
+        "published",
+        "updated",
+        "posted",
+        "story",
+        "created",
+        "last",
+        "modified",
+        "on",
+        "at",
+        "am",
+        "pm",
+        "a.m.",
+        "p.m.",
+        "edt",
+        "est",
+        "edt",
+        "cdt",
+        "cst",
+        "pdt",
+        "pst",
+        "gmt",
+        "bst",
+        "utc",
+        "uk",
+        "et",
+        "akdt",
+        "ist",
+    ]
+)
+
+
+def is_dateline(sent: Sent) -> bool:
+    """A line that only stamps when the article was published: its date is not a fact of the
+    story, and two outlets publishing a day apart is no discrepancy."""
+    rest = [
+        t
+        for t in sent.doc
+        if t.is_alpha and t.ent_type_ not in ("DATE", "TIME") and t.lower_ not in _STAMP_WORDS
+    ]
+    return len(rest) <= 1 and len(sent.doc) <= 14
+
+
+def compare_linked(pa: Passage, pb: Passage) -> list[Discrepancy]:
+    """``compare`` for linked sentences: only dates attached to the same word are compared."""
+    return compare(pa, pb, strict=True)
+
+
+def compare(
+    pa: Passage, pb: Passage, names: tuple[str, str] = ("A", "B"), strict: bool = False
+) -> list[Discrepancy]:
     """Dates of two corresponding passages that cannot be the same day, week or month.
 
     A date on one side is compared with the other side's dates only when it attaches to the
     same word, or when each side has exactly one date: two passages that mention two events
     each must not have one event's date held against the other's.
     """
-    dates_a = [d for s in pa.sents for d in extract(s, pa.side.published)]
-    dates_b = [d for s in pb.sents for d in extract(s, pb.side.published)]
+    dates_a = [d for s in pa.sents if not is_dateline(s) for d in extract(s, pa.side.published)]
+    dates_b = [d for s in pb.sents if not is_dateline(s) for d in extract(s, pb.side.published)]
+
     if not dates_a or not dates_b:
         return []
     found = []
@@ -312,7 +365,8 @@ def compare(pa: Passage, pb: Passage, names: tuple[str, str] = ("A", "B")) -> li
         candidates = [
             (j, y)
             for j, y in enumerate(dates_b)
-            if j not in used and (y.anchor == x.anchor or (len(dates_a) == 1 and len(dates_b) == 1))
+            if j not in used
+            and (y.anchor == x.anchor or (not strict and len(dates_a) == 1 and len(dates_b) == 1))
         ]
         if not candidates:
             continue

@@ -10,7 +10,8 @@ Steps, each a pure function of the Comparison:
 4. across the articles: quotations (``quotes``); unmatched spans as additions and omissions
    (``additions``); each article's headings against their own bodies (``headings``);
 5. drop duplicates (the same finding reached through two alignments), scale confidence by how
-   sure the aligner was that the passages correspond, and rank by severity then confidence.
+   sure the aligner was that the passages correspond, calibrate it per type on real labelled
+   pairs and rank by calibrated confidence × severity (``calibration``).
 """
 
 from __future__ import annotations
@@ -23,17 +24,20 @@ from storytrace.align.aligner import budget_prefix
 from storytrace.facts import (
     additions,
     attribution,
+    calibration,
     claims,
     dates,
     entities,
     headings,
+    links,
     numbers,
     quotes,
+    spin,
 )
 from storytrace.facts.context import Passage, Side
 from storytrace.facts.mentions import NameRegistry
 from storytrace.facts.nlp import ArticleParses
-from storytrace.models import Comparison, Discrepancy, DiscrepancyType, Severity, Span
+from storytrace.models import Comparison, Discrepancy, DiscrepancyType, Span
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +50,20 @@ PASSAGE_DETECTORS: tuple[PassageDetector, ...] = (
     entities.compare,
     claims.compare,
     attribution.compare,
+    spin.compare,
 )
-_SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+# Detectors run over sentence pairs linked by shared anchors (``links``) that no alignment
+# pairs: the slots where independent reports of one event differ.
+LINK_DETECTORS: tuple[PassageDetector, ...] = (
+    numbers.compare_linked,
+    claims.compare,
+    spin.compare,
+)
+# Negation and modality pair predicates inside the two sentences: on a loose link they pair
+# the wrong ones (on the planted regression set they tripled the false positives), so they run
+# only on links close enough to be one statement. Dates and sources are compared on aligned
+# passages only: on links they paired one event's date or source with another's.
+_NEEDS_CLOSE_LINK = frozenset({claims.compare})
 
 
 def supported(comparison: Comparison) -> bool:
@@ -74,21 +90,75 @@ def find_discrepancies(comparison: Comparison) -> tuple[Discrepancy, ...]:
         weight = 0.7 + 0.3 * max(0.0, min(1.0, alignment.score))
         for detector in PASSAGE_DETECTORS:
             found += [(d, weight) for d in detector(pa, pb)]
+    linked = links.link(side_a, side_b, side_a.parses.parsed(), side_b.parses.parsed())
+    found += _linked(comparison, side_a, side_b, linked)
+    found += [
+        (d, 1.0) for d in numbers.compare_articles(side_a.parses.parsed(), side_b.parses.parsed())
+    ]
+    found += [(d, 1.0) for d in numbers.compare_contacts(side_a, side_b)]
     found += [(d, 1.0) for d in quotes.compare(side_a, side_b)]
+    # A statement linked to one of the other article, or holding one side of a typed finding,
+    # is present on both sides: never also an addition or an omission.
+    close = [lk for lk in linked if links.same_statement(lk)]
+    in_a = frozenset(lk.a.base for lk in close) | _referenced(side_a, found, "a")
+    in_b = frozenset(lk.b.base for lk in close) | _referenced(side_b, found, "b")
     found += [
         (d, 1.0)
         for d in additions.findings(
-            side_b, side_a, comparison.unmatched_b, DiscrepancyType.ADDITION
+            side_b, side_a, comparison.unmatched_b, DiscrepancyType.ADDITION, in_b
         )
     ]
     found += [
         (d, 1.0)
         for d in additions.findings(
-            side_a, side_b, comparison.unmatched_a, DiscrepancyType.OMISSION
+            side_a, side_b, comparison.unmatched_a, DiscrepancyType.OMISSION, in_a
         )
     ]
     found += [(d, 1.0) for d in headings.findings(side_a) + headings.findings(side_b)]
     return _rank(_dedupe(found))
+
+
+def statement_links(comparison: Comparison) -> list[tuple[Span, Span]]:
+    """Sentence pairs (A's span, B's span) that ``links`` ties by shared anchors: what the
+    engine compares beyond the aligner's pairs (measured on ECB+ event links by the eval)."""
+    if not supported(comparison):
+        return []
+    side_a, side_b = _prepare(comparison)
+    return [
+        (lk.a.span, lk.b.span)
+        for lk in links.link(side_a, side_b, side_a.parses.parsed(), side_b.parses.parsed())
+    ]
+
+
+def _referenced(side: Side, found: list[tuple[Discrepancy, float]], label: str) -> frozenset[int]:
+    """Start offsets of the sentences of ``side`` that typed cross-article findings point into."""
+    spans = [
+        ref.span
+        for d, _ in found
+        for ref in (d.a, d.b)
+        if ref is not None and ref.article == label and ref.block is None and d.a and d.b
+    ]
+    return frozenset(
+        sent.base for sent in side.parses.parsed() if any(sent.span.overlaps(s) for s in spans)
+    )
+
+
+def _linked(
+    comparison: Comparison, side_a: Side, side_b: Side, linked: list[links.Link]
+) -> list[tuple[Discrepancy, float]]:
+    """Findings on linked sentence pairs that the aligner did not pair."""
+    aligned = [(al.a, al.b) for al in comparison.alignments]
+    found: list[tuple[Discrepancy, float]] = []
+    for lk in linked:
+        if any(sa.overlaps(lk.a.span) and sb.overlaps(lk.b.span) for sa, sb in aligned):
+            continue
+        weight = 0.5 + 0.4 * lk.score
+        pa, pb = Passage(side_a, [lk.a]), Passage(side_b, [lk.b])
+        for detector in LINK_DETECTORS:
+            if detector in _NEEDS_CLOSE_LINK and not links.same_statement(lk):
+                continue
+            found += [(d, weight) for d in detector(pa, pb)]
+    return found
 
 
 def _prepare(comparison: Comparison) -> tuple[Side, Side]:
@@ -139,14 +209,17 @@ def _ref_key(ref: object) -> tuple[object, ...] | None:
 
 
 def _rank(found: list[Discrepancy]) -> tuple[Discrepancy, ...]:
+    """Calibrated (``calibration``), then ordered by confidence × severity weight."""
+
     def position(d: Discrepancy) -> tuple[int, int]:
         a = d.a.span.start if d.a else -1
         b = d.b.span.start if d.b else -1
         return a, b
 
+    ranked = [calibration.calibrated(d) for d in found]
     return tuple(
         sorted(
-            found,
-            key=lambda d: (_SEVERITY_ORDER[d.severity], -d.confidence, d.type.value, position(d)),
+            ranked,
+            key=lambda d: (-calibration.headline_score(d), d.type.value, position(d)),
         )
     )

@@ -154,12 +154,21 @@ def _places(ma: list[Mention], mb: list[Mention]) -> list[Discrepancy]:
         ys = [m for m in mb if m.kind == kind and mention_slot(m)[0] != "speaker"]
         only_a = [x for x in xs if not any(_same_named(x, y) for y in mb)]
         only_b = [y for y in ys if not any(_same_named(x, y) for x in ma)]
-        found += _swaps(only_a, only_b, DiscrepancyType.GROUP, kind, strict=True)
+        typed = DiscrepancyType.PLACE if kind == PLACE else DiscrepancyType.GROUP
+        found += _swaps(only_a, only_b, typed, kind, strict=True)
     return found
 
 
 def _same_named(x: Mention, y: Mention) -> bool:
-    return x.id == y.id or lexicon.same_name(x.name, y.name) or lexicon.same_name(x.text, y.text)
+    if x.id == y.id or lexicon.same_name(x.name, y.name) or lexicon.same_name(x.text, y.text):
+        return True
+    # "the gulf" / "the Persian Gulf": a common noun naming the place the other names in full.
+    for short, full in ((x.text, y.text), (y.text, x.text)):
+        word = short.lower().removeprefix("the ").strip()
+        generic = short[:1].islower() or short.lower().startswith("the ")
+        if generic and word and " " not in word and full.lower().endswith(" " + word):
+            return True
+    return False
 
 
 def _swaps(

@@ -112,12 +112,23 @@ class Roles:
             return True
         if b in self.generic and (head_a == head_b or b in a.split()):
             return True
+        # The bare office against its full form: "Judge" / "Superior Court Judge", "Sheriff" /
+        # "Los Angeles County Sheriff" (the fuller one only says where); a rank word is a
+        # different office ("director" / "deputy director").
+        bare, full = (a, b) if len(a.split()) < len(b.split()) else (b, a)
+        if len(bare.split()) == 1 and head_a == head_b and not set(full.split()) & _RANK_WORDS:
+            return True
         # A title that only adds words to the other ("deputy foreign minister" is not
         # "foreign minister", but "acting foreign minister" is): treat added words as a change
         # unless they are honorific or temporal.
         extra = set(a.split()) ^ set(b.split())
         return extra <= _NEUTRAL_TITLE_WORDS
 
+
+# Words that make a different, lower office out of the same head word.
+_RANK_WORDS = frozenset(
+    words("deputy vice assistant associate under lieutenant sub junior second first principal")
+)
 
 # Words that do not change which office a title names: tenure, and the kind of organisation
 # ("company spokesperson" = "firm spokesperson"; the portfolio, "health" vs "education", does).

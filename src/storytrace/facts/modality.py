@@ -104,6 +104,7 @@ _GOVERNING_VERBS = {
     "suspect": 0.6,
     "believe": 0.75,
     "allege": 0.6,
+    "claim": 0.7,
     "rumor": 0.4,
     "decide": 1.0,
     "agree": 1.0,
@@ -185,6 +186,20 @@ def certainty(token: Token) -> Certainty:
             and token.pos_ in ("NOUN", "PROPN")
         ):
             marks.append((_ADJECTIVES[word], child))
+    # "treated as potentially suspicious", "is possibly dangerous": a hedge on the predicate's
+    # complement hedges what the predicate states.
+    for complement in (
+        c
+        for c in source.children
+        if c.dep_ in ("acomp", "oprd") or (c.dep_ == "prep" and c.lower_ == "as")
+    ):
+        heads = [complement, *[g for g in complement.children if g.dep_ in ("pobj", "amod")]]
+        marks += [
+            (_ADVERBS[a.lower_], a)
+            for head_word in heads
+            for a in head_word.children
+            if a.dep_ == "advmod" and a.lower_ in _ADVERBS
+        ]
     if token.pos_ in ("NOUN", "PROPN"):
         # A noun is hedged by its own adjectives and by a hedging verb it is the object of
         # ("considering sanctions"), not by whatever governs the clause it sits in.
@@ -224,7 +239,13 @@ def _governors(token: Token) -> list[tuple[float, Token]]:
         ):
             break
         lemma = head.lemma_.lower()
-        if current.dep_ != "conj" and head.pos_ in ("VERB", "AUX") and lemma in _GOVERNING_VERBS:
+        if (
+            current.dep_ != "conj"
+            and head.pos_ in ("VERB", "AUX")
+            and lemma in _GOVERNING_VERBS
+            # "police who claim he pointed" hedges; "tweeted, claiming that …" only reports
+            and not (lemma == "claim" and head.tag_ == "VBG")
+        ):
             marks.append((_GOVERNING_VERBS[lemma], head))
             for aux in head.children:
                 if aux.dep_ == "aux" and aux.tag_ == "MD" and aux.lower_ in _MODALS:

@@ -16,15 +16,15 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
 from storytrace.facts import lexicon
-from storytrace.facts.context import Passage, finding
+from storytrace.facts.context import Passage, Side, finding
 from storytrace.facts.nlp import Sent
 from storytrace.facts.wordlists import words
-from storytrace.models import Discrepancy, DiscrepancyType, Severity
+from storytrace.models import Discrepancy, DiscrepancyType, Severity, Span, TextRef
 
 _UNITS = {
     "zero": 0,
@@ -181,6 +181,7 @@ class Quantity:
     unit: str  # "%", "USD", or "" for a count
     counts: str  # what it counts: a noun lemma, "people", or "<dep>:<verb>"
     counts_text: str
+    event: str = ""  # the toll it is a count of ("injured", "killed"), whatever the wording
 
     @property
     def exact(self) -> bool:
@@ -241,7 +242,21 @@ def extract(sent: Sent) -> list[Quantity]:
         if quantity is not None:
             found.append(quantity)
         i = end
-    return found
+    return _shares(doc, found)
+
+
+def _shares(doc: Doc, found: list[Quantity]) -> list[Quantity]:
+    """ "three of 12 seats": the first counts seats, the second is the whole they are part of,
+    so "three of 12 seats" agrees with "three seats" and never reads as 12 against three."""
+    out = list(found)
+    for k in range(len(out) - 1):
+        part, whole = out[k], out[k + 1]
+        if part.end < len(doc) and doc[part.end].lower_ == "of" and whole.start == part.end + 1:
+            out[k] = replace(
+                part, counts=whole.counts, counts_text=whole.counts_text, event=whole.event
+            )
+            out[k + 1] = replace(whole, counts=f"total:{whole.counts}", event="")
+    return out
 
 
 _DIGITS = re.compile(r"^[\d.,]+$")
@@ -464,7 +479,50 @@ def _read(sent: Sent, start: int, end: int) -> Quantity | None:
     elif after is not None and not unit and after.lemma_.lower() in _CURRENCY:
         unit = _CURRENCY[after.lemma_.lower()]
     counts, counts_text = _what_it_counts(sent, tokens, unit)
-    return Quantity(sent, q_start, end, lo, hi, qualifier, value, unit, counts, counts_text)
+    event = "" if unit else _event_counted(doc, tokens, counts)
+    return Quantity(sent, q_start, end, lo, hi, qualifier, value, unit, counts, counts_text, event)
+
+
+# Tolls a bare number is a count of, whatever words and parse carry them: "50 injured",
+# "injuring 80", "80 Hurt", "50 were injured", "ten people were killed", "killing 10 people".
+# Independent reports word a toll differently far more often than they count different things.
+_EVENTS = {
+    "injure": "injured",
+    "injured": "injured",
+    "hurt": "injured",
+    "wound": "injured",
+    "wounded": "injured",
+    "kill": "killed",
+    "killed": "killed",
+    "die": "killed",
+    "dead": "killed",
+    "arrest": "arrested",
+    "detain": "arrested",
+    "evacuate": "evacuated",
+    "rescue": "rescued",
+}
+
+
+def _event_counted(doc: Doc, tokens: Sequence[Token], counts: str) -> str:
+    """The toll a count belongs to, or "" when it counts something else."""
+    last = tokens[-1]
+    after = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if after is not None and after.pos_ in ("VERB", "ADJ", "NOUN", "PROPN"):
+        hit = _EVENTS.get(after.lemma_.lower()) or _EVENTS.get(after.lower_)
+        if hit:
+            return hit
+    if any(t.lemma_.lower() == "magnitude" for t in doc) and last.like_num and "." in last.text:
+        return "magnitude"  # "a magnitude of 5.9", "put the magnitude at 6.1", "a 5.6 quake"
+    role, _, verb = counts.partition(":")
+    if verb and role in ("nsubjpass", "dobj", "nsubj", "conj"):
+        return _EVENTS.get(verb, "")
+    if counts == "people":
+        # "ten people were killed", "killing 10 people": the people's own verb
+        noun = last.head
+        governor = noun.head
+        if noun.dep_ in ("nsubjpass", "dobj", "nsubj") and governor.pos_ == "VERB":
+            return _EVENTS.get(governor.lemma_.lower(), "")
+    return _EVENTS.get(counts, "") if not role or not verb else ""
 
 
 def _interval(lo: float, hi: float, qualifier: str) -> tuple[float, float]:
@@ -559,6 +617,8 @@ def same_count(x: Quantity, y: Quantity) -> bool:
         return False
     if x.unit == "%":
         return True
+    if x.event and y.event:
+        return x.event == y.event  # "10 people killed" is not held against "50 people injured"
     return x.counts == y.counts
 
 
@@ -609,3 +669,198 @@ def compare(pa: Passage, pb: Passage, names: tuple[str, str] = ("A", "B")) -> li
             )
         )
     return found
+
+
+# --- across the two articles -----------------------------------------------------------------
+
+# Spelling variants of counted nouns ("metres"/"meters").
+_SPELLING = {"meter": "metre", "kilometer": "kilometre", "centimeter": "centimetre"}
+# Qualified figures are the weakest statement of a count: an exact figure states it best.
+_STRENGTH = {"": 0, "~": 1, "<~": 1, "range": 2, "vague": 2, ">": 3, ">=": 3, "<": 3, "<=": 3}
+# Words that make a count a subset or an increment of the whole: "two additional life
+# sentences", "the four hardest hit villages", "another five people".
+_SUBSET_WORDS = frozenset(
+    ["additional", "other", "further", "more", "extra", "another", "remaining", "new", "first"]
+)
+# A key with more figures than this on one side counts several things ("villages" hit, damaged,
+# searched): no single figure stands for the article.
+_MAX_FIGURES = 3
+
+
+def article_key(q: Quantity) -> str | None:
+    """What a figure counts, for comparing whole articles: a toll, or a concrete counted noun.
+
+    Role keys ("nsubj:say") and "people" count too many different things to be compared without
+    a link between the two statements; a noun restricted by a superlative ("the four hardest-hit
+    villages") counts a subset.
+    """
+    if q.unit == "%":
+        return None
+    if q.event:
+        return f"event:{q.event}"
+    if ":" in q.counts or q.counts in ("people", "%") or q.unit:
+        return None
+    doc = q.sent.doc
+    if q.counts in _TIME_UNITS:
+        return None  # durations ("15 years on the force", "five years in the unit") vary by clause
+    near = doc[max(0, q.start - 2) : q.end + 3]
+    if any(t.like_num for t in near if not q.start <= t.i < q.end):
+        return None  # "six AK 47 rifles": which number counts is unclear
+    noun = next((t for t in doc[q.end : q.end + 4] if t.lower_ == q.counts_text.lower()), None)
+    if noun is None:
+        return None
+    between = list(doc[q.end : noun.i]) + [c for c in noun.children if c.dep_ == "amod"]
+    if any(t.tag_ in ("JJS", "RBS") or t.lower_ in _SUBSET_WORDS for t in between):
+        return None
+    compound = [c.lemma_.lower() for c in noun.children if c.dep_ == "compound"]
+    if compound:
+        return " ".join([*compound, _SPELLING.get(q.counts, q.counts)])
+    return _SPELLING.get(q.counts, q.counts)
+
+
+def compare_articles(
+    sents_a: Sequence[Sent], sents_b: Sequence[Sent], names: tuple[str, str] = ("A", "B")
+) -> list[Discrepancy]:
+    """A toll or count both articles give, whose best-stated figures cannot be the same.
+
+    Each article's figure for a key is its most exact statement (an exact figure over "about",
+    over "at least"), first in reading order. No finding when any exact or approximate figure of
+    one article agrees with one of the other (the two tell the same figure somewhere).
+    """
+    by_a: dict[str, list[Quantity]] = {}
+    by_b: dict[str, list[Quantity]] = {}
+    for sents, into in ((sents_a, by_a), (sents_b, by_b)):
+        for sent in sents:
+            for q in extract(sent):
+                key = article_key(q)
+                if key is not None:
+                    into.setdefault(key, []).append(q)
+    found = []
+    for key in sorted(by_a.keys() & by_b.keys()):
+        xs, ys = by_a[key], by_b[key]
+        if len({x.value for x in xs}) > _MAX_FIGURES or len({y.value for y in ys}) > _MAX_FIGURES:
+            continue
+        x = min(xs, key=lambda q: _STRENGTH.get(q.qualifier, 3))
+        y = min(ys, key=lambda q: _STRENGTH.get(q.qualifier, 3))
+        if compatible(x, y):
+            continue
+        firm = [q for q in xs + ys if _STRENGTH.get(q.qualifier, 3) <= 1]
+        if any(compatible(p, q) for p in firm for q in firm if p in xs and q in ys):
+            continue
+        text_a = x.sent.text_of(x.sent.doc[x.start : x.end])
+        text_b = y.sent.text_of(y.sent.doc[y.start : y.end])
+        what = key.split(":")[-1]
+        found.append(
+            finding(
+                DiscrepancyType.NUMBER,
+                Severity.HIGH,
+                x.sent.token_ref(x.sent.doc[x.start : x.end]),
+                y.sent.token_ref(y.sent.doc[y.start : y.end]),
+                x.normalised(),
+                y.normalised(),
+                f"{names[0]} gives “{text_a}” ({what}) where {names[1]} gives “{text_b}”: the two "
+                "articles count it differently.",
+                0.7 if key.startswith("event:") else 0.6,
+            )
+        )
+    return found
+
+
+def _subset(q: Quantity) -> bool:
+    """The count is of a subset or an increment: "the four hardest-hit", "two additional"."""
+    doc = q.sent.doc
+    after = doc[q.end : q.end + 4]
+    return any(t.tag_ in ("JJS", "RBS") or t.lower_ in _SUBSET_WORDS for t in after)
+
+
+def _everywhere(passage: Passage) -> list[Quantity]:
+    """Every figure of the passage's article (read once per article)."""
+    side = passage.side
+    key = f"numbers:{len(side.parses.parsed())}"
+    if key not in side.memo:
+        side.memo[key] = [q for s in side.parses.parsed() for q in extract(s)]
+    return side.memo[key]  # type: ignore[return-value]
+
+
+def compare_linked(pa: Passage, pb: Passage) -> list[Discrepancy]:
+    """``compare``, less the pairs where the other article states the same figure elsewhere.
+
+    A link, or an alignment of two sentences that share a topic, can pair the wrong statements
+    (a total with one operation's count: "14 rifles in five operations" / "six rifles"), so a
+    figure the other article states too is taken as confirmed, not contradicted.
+    """
+    everywhere_a, everywhere_b = _everywhere(pa), _everywhere(pb)
+    kept = []
+    for d in compare(pa, pb):
+        xs = [q for s in pa.sents for q in extract(s) if q.normalised() == d.value_a]
+        ys = [q for s in pb.sents for q in extract(s) if q.normalised() == d.value_b]
+        if any(_subset(q) for q in xs + ys):
+            continue  # "the four hardest-hit villages" against "seven villages"
+        confirmed = any(
+            same_count(x, z) and compatible(x, z) for x in xs for z in everywhere_b
+        ) or any(same_count(y, z) and compatible(y, z) for y in ys for z in everywhere_a)
+        if not confirmed:
+            kept.append(d)
+    return kept
+
+
+# --- contact numbers -------------------------------------------------------------------------
+
+# A telephone number: 9-13 digits in groups ("0845 125 2222", "+44 20 7946 0958", "(555) 010-9999").
+_PHONE = re.compile(r"(?<![\w.,$£€])(?:\+|\(?0)[\d()\- ]{7,18}\d(?!\d|[.,]\d|%)")
+# Two readings of one contact number share its start; a typo changes a digit or two.
+_PHONE_PREFIX = 6
+_PHONE_EDITS = 2
+
+
+def compare_contacts(side_a: Side, side_b: Side) -> list[Discrepancy]:
+    """A telephone number given differently by the two articles ("0845 125 2222" / "0845 125
+    222"): readers are told to call it, so a wrong digit matters."""
+    found = []
+    phones_a, phones_b = _phones(side_a.article.text), _phones(side_b.article.text)
+    digits_a = {d for _, d in phones_a}
+    digits_b = {d for _, d in phones_b}
+    for span_a, da in phones_a:
+        if da in digits_b:
+            continue
+        for span_b, db in phones_b:
+            if db in digits_a or da[:_PHONE_PREFIX] != db[:_PHONE_PREFIX]:
+                continue
+            if _digit_edits(da, db) > _PHONE_EDITS:
+                continue
+            text_a, text_b = span_a.of(side_a.article.text), span_b.of(side_b.article.text)
+            found.append(
+                finding(
+                    DiscrepancyType.NUMBER,
+                    Severity.MEDIUM,
+                    TextRef("a", span_a),
+                    TextRef("b", span_b),
+                    da,
+                    db,
+                    f"A gives the number “{text_a}” where B gives “{text_b}”: one of them has a "
+                    "wrong digit.",
+                    0.75,
+                )
+            )
+            break
+    return found
+
+
+def _phones(text: str) -> list[tuple[Span, str]]:
+    found = []
+    for match in _PHONE.finditer(text):
+        raw = match.group().strip()
+        digits = re.sub(r"\D", "", raw)
+        if 9 <= len(digits) <= 13 and len(re.findall(r"[ \-()]", raw)) >= 2:
+            start = match.start() + (len(match.group()) - len(match.group().lstrip()))
+            found.append((Span(start, start + len(raw)), digits))
+    return found
+
+
+def _digit_edits(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]

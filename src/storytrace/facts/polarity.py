@@ -35,6 +35,10 @@ PREVENTIVES = frozenset(
 DENIALS = frozenset(["deny", "reject", "dismiss", "refute", "dispute"])
 
 
+# Adverbs that all but deny what they modify.
+_NEAR_NEGATIONS = frozenset(["barely", "hardly", "scarcely"])
+
+
 @dataclass(frozen=True, slots=True)
 class Polarity:
     negative: bool
@@ -45,6 +49,8 @@ def polarity(token: Token) -> Polarity:
     """Polarity of the predicate ``token`` (a verb, or a noun with "no")."""
     triggers: list[Token] = []
     triggers += [c for c in token.children if c.dep_ == "neg"]
+    # "barely landed a punch" / "didn't land a clean punch": near-negation, same denial.
+    triggers += [c for c in token.children if c.dep_ == "advmod" and c.lower_ in _NEAR_NEGATIONS]
     if token.pos_ in ("NOUN", "PROPN"):
         triggers += [c for c in token.children if c.dep_ == "det" and c.lower_ in ("no", "zero")]
     # Walk up while the link keeps the scope of a negation.

@@ -1,0 +1,425 @@
+"""Measure the discrepancy engine on real same-event pairs labelled by hand (ECB+).
+
+    python -m eval.real_discrepancies [--data DIR] [--cache DIR] [--split fit|held-out|all]
+                                      [--show N]
+
+The labels (eval/labels/ecbplus_differences.json) name, for each pair of ECB+ articles by
+different outlets, the facts that differ and the facts that look different but agree, each as the
+exact words on both sides. Every pair is compared with ``storytrace.api.compare_articles`` on
+Articles built from the ECB+ text. A typed finding matches a labelled difference when its type
+fits the label's and its references overlap the quoted words on both sides (one side for a
+one-sided reference). Reported per split (fit topics 1-12, held-out topics 13-24): per-type
+precision (typed findings that match a labelled difference) and recall, findings outside the key,
+findings on labelled agreements, and one-sided findings. Exits non-zero below the floors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from eval.common import REPO, eval_dir, require
+from storytrace.models import Article, Comparison, Discrepancy, DiscrepancyType, Span, TextRef
+from storytrace.text.segment import paragraphs, sentences
+
+LABELS = REPO / "eval" / "labels" / "ecbplus_differences.json"
+
+# Which finding types satisfy each label type.
+FITS: dict[str, frozenset[DiscrepancyType]] = {
+    "number": frozenset({DiscrepancyType.NUMBER}),
+    "date": frozenset({DiscrepancyType.DATE}),
+    "place": frozenset({DiscrepancyType.PLACE}),
+    "person": frozenset({DiscrepancyType.PERSON}),
+    "group": frozenset({DiscrepancyType.GROUP}),
+    "modality": frozenset({DiscrepancyType.MODALITY}),
+    "conflict": frozenset({DiscrepancyType.CONFLICT, DiscrepancyType.NEGATION}),
+    "attribution": frozenset({DiscrepancyType.ATTRIBUTION}),
+    "quotation": frozenset({DiscrepancyType.QUOTATION}),
+}
+LABEL_OF: dict[DiscrepancyType, str] = {t: k for k, ts in FITS.items() for t in ts}
+
+# Floors on the held-out split, set to what this code reaches there (README, Discrepancies):
+# 7 of 24 differences found, 7 of 9 typed findings right, number 5 of 6. The issue's targets
+# (per-type precision >= 0.8, recall >= 0.7) are not met; these floors catch regressions.
+PRECISION_FLOOR = 0.7  # all typed findings
+TYPE_PRECISION_FLOORS = {"number": 0.8}
+RECALL_FLOOR = 0.28
+OUTSIDE_KEY_CEILING = 0.2  # typed findings outside the key per pair
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One labelled fact: its type and every span of its quoted words on each side."""
+
+    kind: str
+    spans_a: tuple[Span, ...]
+    spans_b: tuple[Span, ...]
+    text_a: str
+    text_b: str
+    note: str
+
+
+@dataclass(frozen=True)
+class LabelledPair:
+    doc_a: str
+    doc_b: str
+    topic: int
+    differences: tuple[Labelled, ...]
+    agreements: tuple[Labelled, ...]
+
+
+# ECB+ text is its tokens joined by spaces: "5. 9", "120, 000", "36 - year - old", "p. m.". These
+# undo that (for the article text and the labels' quoted words alike) so numbers read as numbers.
+_REPAIRS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<=\d)\. (?=\d)"), "."),
+    (re.compile(r"(?<=\d), (?=\d{3}\b)"), ","),
+    (re.compile(r"(?<=\d) - (?=\w)"), "-"),
+    (re.compile(r"(?<=\w) - (?=(?:year|old|mile|foot|feet|gauge|time|day|week)\b)"), "-"),
+    (re.compile(r"\b([ap])\. m\."), r"\1.m."),
+    (re.compile(r"\b([A-Z])\. ([A-Z])\."), r"\1.\2."),
+)
+
+
+def repair(text: str) -> str:
+    """ECB+ text with the spacing of its tokenisation undone where it splits numbers."""
+    for pattern, replacement in _REPAIRS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _dateline(doc: dict) -> str | None:
+    """The publication date a page's metadata would give: its date line, when it has one."""
+    from storytrace.ingest.dates import parse_date
+
+    for sentence in doc["sentences"][:4]:
+        words = sentence["text"].split()
+        if len(words) <= 10:
+            found = parse_date(repair(sentence["text"]))
+            if found:
+                return found
+    return None
+
+
+def article(doc: dict) -> Article:
+    """An Article from an ECB+ document: each sentence its own paragraph, segmented as usual."""
+    text = "\n\n".join(repair(s["text"]) for s in doc["sentences"])
+    return Article(
+        id=doc["doc_id"],
+        source=doc.get("url") or doc["doc_id"],
+        text=text,
+        outlet=doc.get("outlet"),
+        published=_dateline(doc),
+        language="en",
+        paragraphs=paragraphs(text),
+        sentences=sentences(text, "en"),
+    )
+
+
+def _spans(text: str, words: str) -> tuple[Span, ...]:
+    found, start = [], text.find(words)
+    while start >= 0:
+        found.append(Span(start, start + len(words)))
+        start = text.find(words, start + 1)
+    return tuple(found)
+
+
+def load_labels(docs: dict[str, dict], path: Path = LABELS) -> tuple[list[LabelledPair], dict]:
+    """The labelled pairs, with every quoted substring checked against the ECB+ text."""
+    raw = json.loads(path.read_text("utf-8"))
+    pairs = []
+    for p in raw["pairs"]:
+        ta, tb = article(docs[p["doc_a"]]).text, article(docs[p["doc_b"]]).text
+
+        def read(
+            items: Iterable[dict], ta: str = ta, tb: str = tb, p: dict = p
+        ) -> tuple[Labelled, ...]:
+            out = []
+            for x in items:
+                sa, sb = _spans(ta, repair(x["a"])), _spans(tb, repair(x["b"]))
+                if not sa or not sb:
+                    raise SystemExit(
+                        f"error: {path.name}: {p['doc_a']}|{p['doc_b']}: quoted words not found "
+                        f"({x['a']!r} / {x['b']!r})"
+                    )
+                out.append(Labelled(x["type"], sa, sb, x["a"], x["b"], x.get("note", "")))
+            return tuple(out)
+
+        pairs.append(
+            LabelledPair(
+                p["doc_a"], p["doc_b"], p["topic"], read(p["differences"]), read(p["agreements"])
+            )
+        )
+    return pairs, raw
+
+
+def _touches(ref: TextRef | None, spans: tuple[Span, ...]) -> bool:
+    if ref is None or ref.block is not None:
+        return False
+    return any(ref.span.start < s.end and s.start < ref.span.end for s in spans)
+
+
+def hits(finding: Discrepancy, label: Labelled, *, typed: bool = True) -> bool:
+    """The finding points at the labelled words (on both sides when it has both)."""
+    if typed and finding.type not in FITS[label.kind]:
+        return False
+    refs = [(finding.a, label.spans_a), (finding.b, label.spans_b)]
+    present = [(ref, spans) for ref, spans in refs if ref is not None]
+    if finding.a is not None and finding.b is not None and finding.a.article == finding.b.article:
+        return False  # an internal contradiction is not a difference between the two articles
+    return bool(present) and all(_touches(ref, spans) for ref, spans in present)
+
+
+def score(pairs: list[LabelledPair], comparisons: list[Comparison]) -> dict:
+    """Per-type counts for one split."""
+    tp: Counter[str] = Counter()
+    typed: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    found: Counter[str] = Counter()
+    on_agreement = 0
+    one_sided = 0
+    outside: list[str] = []
+    missed: list[str] = []
+    for pair, comparison in zip(pairs, comparisons, strict=True):
+        for label in pair.differences:
+            total[label.kind] += 1
+            if any(hits(d, label) for d in comparison.discrepancies):
+                found[label.kind] += 1
+            else:
+                missed.append(
+                    f"{pair.doc_a}|{pair.doc_b} {label.kind}: “{label.text_a}” / “{label.text_b}”"
+                )
+        for d in comparison.discrepancies:
+            if not d.is_changed_fact:
+                one_sided += 1
+                continue
+            kind = LABEL_OF.get(d.type, d.type.value)
+            typed[kind] += 1
+            if any(hits(d, label) for label in pair.differences):
+                tp[kind] += 1
+                continue
+            if any(hits(d, label, typed=False) for label in pair.agreements):
+                on_agreement += 1
+            ra = d.a.resolve(comparison)[:60] if d.a else ""
+            rb = d.b.resolve(comparison)[:60] if d.b else ""
+            outside.append(f"{pair.doc_a}|{pair.doc_b} {d.type.value}: “{ra}” / “{rb}”")
+    return {
+        "pairs": len(pairs),
+        "tp": tp,
+        "typed": typed,
+        "total": total,
+        "found": found,
+        "on_agreement": on_agreement,
+        "one_sided": one_sided,
+        "outside": outside,
+        "missed": missed,
+    }
+
+
+def table(result: dict, title: str) -> str:
+    kinds = sorted(set(result["total"]) | set(result["typed"]))
+    lines = [
+        f"### {title}: {result['pairs']} pairs, "
+        f"{sum(result['total'].values())} labelled differences",
+        "",
+        "| type | labelled | found | recall | typed findings | right | precision |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for k in kinds:
+        n, f, t, r = result["total"][k], result["found"][k], result["typed"][k], result["tp"][k]
+        rec = f"{f / n:.2f}" if n else "–"
+        prec = f"{r / t:.2f}" if t else "–"
+        lines.append(f"| {k} | {n} | {f} | {rec} | {t} | {r} | {prec} |")
+    n, f = sum(result["total"].values()), sum(result["found"].values())
+    t, r = sum(result["typed"].values()), sum(result["tp"].values())
+    lines.append(
+        f"| **all** | {n} | {f} | {f / n if n else 0:.2f} | {t} | {r} | {r / t if t else 1:.2f} |"
+    )
+    lines.append(
+        f"\nTyped findings outside the key: {len(result['outside'])} "
+        f"({len(result['outside']) / max(result['pairs'], 1):.2f} per pair; "
+        f"{result['on_agreement']} on a labelled agreement). One-sided findings (additions, "
+        f"omissions): {result['one_sided']} "
+        f"({result['one_sided'] / max(result['pairs'], 1):.1f} per pair)."
+    )
+    return "\n".join(lines)
+
+
+def comparer(cache: str | None) -> Callable[[Article, Article], Comparison]:
+    from eval.discrepancies import cached
+    from storytrace.align.embedder import get_embedder
+    from storytrace.api import compare_articles
+    from storytrace.config import DEFAULT_SETTINGS
+
+    embedder = get_embedder(DEFAULT_SETTINGS)
+    run = cached(
+        lambda a, b: compare_articles(a, b, DEFAULT_SETTINGS, embedder, discrepancies=False),
+        Path(cache) if cache else None,
+    )
+
+    def aligned(a: Article, b: Article) -> Comparison:
+        # The alignment does not read the publication date: keep it out of the cache key.
+        found = run(replace(a, published=None), replace(b, published=None))
+        return replace(found, a=a, b=b)
+
+    return aligned
+
+
+def evaluate(data: Path, cache: str | None) -> tuple[dict[str, dict], float]:
+    from storytrace.facts import find_discrepancies
+
+    folder = require(data / "ecbplus" / "docs.jsonl", "the ECB+ documents")
+    docs = {}
+    with folder.open(encoding="utf-8") as handle:
+        for line in handle:
+            doc = json.loads(line)
+            docs[doc["doc_id"]] = doc
+    pairs, raw = load_labels(docs)
+    align = comparer(cache)
+    comparisons = []
+    seconds = 0.0
+    for pair in pairs:
+        aligned = align(article(docs[pair.doc_a]), article(docs[pair.doc_b]))
+        started = time.perf_counter()
+        found = find_discrepancies(aligned)
+        seconds += time.perf_counter() - started
+        comparisons.append(replace(aligned, discrepancies=found))
+    fit = set(raw["fit_topics"])
+    split: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+    for pair, comparison in zip(pairs, comparisons, strict=True):
+        name = "fit" if pair.topic in fit else "held-out"
+        split[name][0].append(pair)
+        split[name][1].append(comparison)
+    results = {name: score(ps, cs) for name, (ps, cs) in split.items()}
+    results["all"] = score(pairs, comparisons)
+    results["event links"] = event_links(docs, pairs, comparisons)
+    return results, seconds
+
+
+def event_links(docs: dict[str, dict], pairs: list[LabelledPair], comparisons: list) -> dict:
+    """Sentence pairs linked (aligner + anchor links) against ECB+ gold pairs sharing an event.
+
+    Scored on sentences annotated on both sides (``coref_annotated``), as the data set asks: a
+    predicted pair is right when the gold lists it with an event instance.
+    """
+    from storytrace.facts.engine import statement_links
+
+    gold_pairs: dict[tuple[str, str], set[tuple[int, int]]] = {}
+    with (eval_dir(None) / "ecbplus" / "doc_pairs.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            key = (row["doc_a"], row["doc_b"])
+            gold_pairs[key] = {
+                (p["sent_a"], p["sent_b"]) for p in row["aligned_sentences"] if p["event_instances"]
+            }
+    counts = Counter()
+    for pair, comparison in zip(pairs, comparisons, strict=True):
+        gold = gold_pairs.get((pair.doc_a, pair.doc_b), set())
+        ids_a, ids_b = _sentence_ids(docs[pair.doc_a]), _sentence_ids(docs[pair.doc_b])
+        annotated_a = {s["id"] for s in docs[pair.doc_a]["sentences"] if s["coref_annotated"]}
+        annotated_b = {s["id"] for s in docs[pair.doc_b]["sentences"] if s["coref_annotated"]}
+        for name, spans in (
+            ("aligner", [(al.a, al.b) for al in comparison.alignments]),
+            ("links", statement_links(comparison)),
+        ):
+            predicted = {
+                (i, j)
+                for sa, sb in spans
+                for i in _ids_in(ids_a, sa)
+                for j in _ids_in(ids_b, sb)
+                if i in annotated_a and j in annotated_b
+            }
+            counts[f"{name}:predicted"] += len(predicted)
+            counts[f"{name}:right"] += len(predicted & gold)
+        both = {
+            (i, j)
+            for sa, sb in [(al.a, al.b) for al in comparison.alignments]
+            + statement_links(comparison)
+            for i in _ids_in(ids_a, sa)
+            for j in _ids_in(ids_b, sb)
+            if i in annotated_a and j in annotated_b
+        }
+        counts["both:predicted"] += len(both)
+        counts["both:right"] += len(both & gold)
+        counts["gold"] += len({(i, j) for i, j in gold if i in annotated_a and j in annotated_b})
+    return dict(counts)
+
+
+def _sentence_ids(doc: dict) -> list[tuple[Span, int]]:
+    """Each ECB+ sentence's span in the Article text that ``article`` builds."""
+    spans, at = [], 0
+    for sentence in doc["sentences"]:
+        text = repair(sentence["text"])
+        spans.append((Span(at, at + len(text)), sentence["id"]))
+        at += len(text) + 2
+    return spans
+
+
+def _ids_in(ids: list[tuple[Span, int]], span: Span) -> list[int]:
+    return [i for s, i in ids if s.start < span.end and span.start < s.end]
+
+
+def floors_met(result: dict) -> bool:
+    """Overall and per-type precision, recall and findings outside the key within the floors."""
+    typed, right = sum(result["typed"].values()), sum(result["tp"].values())
+    precision = right / typed if typed else 1.0
+    types_ok = all(
+        result["typed"][k] == 0 or result["tp"][k] / result["typed"][k] >= floor
+        for k, floor in TYPE_PRECISION_FLOORS.items()
+    )
+    recall = sum(result["found"].values()) / max(sum(result["total"].values()), 1)
+    outside = len(result["outside"]) / max(result["pairs"], 1)
+    return (
+        precision >= PRECISION_FLOOR
+        and types_ok
+        and recall >= RECALL_FLOOR
+        and outside <= OUTSIDE_KEY_CEILING
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", help="evaluation data folder (holding ecbplus/)")
+    parser.add_argument("--cache", help="folder to keep aligned pairs in (reruns skip the aligner)")
+    parser.add_argument("--show", type=int, default=0, help="misses and extra findings to list")
+    args = parser.parse_args(argv)
+    results, seconds = evaluate(eval_dir(args.data), args.cache)
+    print("# Discrepancy engine on real ECB+ pairs (hand labels)\n")
+    for name in ("fit", "held-out", "all"):
+        print(table(results[name], name) + "\n")
+        if args.show:
+            for line in results[name]["missed"][: args.show]:
+                print(f"- missed {line}")
+            for line in results[name]["outside"][: args.show]:
+                print(f"- outside {line}")
+            print()
+    links = results["event links"]
+    print(
+        "### ECB+ event links on the labelled pairs (sentence pairs sharing an annotated event)\n"
+    )
+    print("| linked by | pairs | right | precision | recall |\n|---|---:|---:|---:|---:|")
+    for name in ("aligner", "links", "both"):
+        n, r = links[f"{name}:predicted"], links[f"{name}:right"]
+        print(
+            f"| {name} | {n} | {r} | {r / n if n else 0:.2f} | "
+            f"{r / links['gold'] if links['gold'] else 0:.2f} |"
+        )
+    print(f"\n{links['gold']} gold pairs.\n")
+    print(f"{seconds:.1f} s in find_discrepancies.")
+    ok = floors_met(results["held-out"])
+    print(
+        f"Held-out floors (precision >= {PRECISION_FLOOR}, {TYPE_PRECISION_FLOORS}, recall >= "
+        f"{RECALL_FLOOR}, <= {OUTSIDE_KEY_CEILING} typed findings outside the key per pair): "
+        f"{'met' if ok else 'NOT met'}."
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
