@@ -219,9 +219,23 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(w, 0.0) for w, v in a.items())
 
 
-def collect(root: Path, embedder_name: str, cache: Path | None, sample: bool) -> PairSet:
+def cached_keys(cache: Path | None) -> set[str] | None:
+    if not cache or not cache.exists():
+        return set()
+    with np.load(cache) as data:
+        return set(data.files)
+
+
+def collect(
+    root: Path, embedder_name: str, cache: Path | None, sample: bool, cached_only: bool = False
+) -> PairSet:
     docs, ecb_pairs = load_ecb(root)
     zyte = load_zyte(root)
+    if cached_only:  # a quick look while the cache is still being filled
+        have = cached_keys(cache) or set()
+        docs = {d: doc for d, doc in docs.items() if f"ecb:{d}".replace("/", "_") in have}
+        zyte = {k: t for k, t in zyte.items() if f"zyte:{k}".replace("/", "_") in have}
+        ecb_pairs = [p for p in ecb_pairs if p["doc_a"] in docs and p["doc_b"] in docs]
     if sample:
         chosen: set[str] = set()
         for topic in SAMPLE_TOPICS:
@@ -264,7 +278,7 @@ def matrix(values: dict[str, np.ndarray], names: Sequence[str]) -> np.ndarray:
 
 
 def signal_values(rows: Sequence[samestory.StorySignals]) -> dict[str, np.ndarray]:
-    return {n: np.array([getattr(r, n) for r in rows]) for n in samestory.FEATURES}
+    return {n: np.array([getattr(r, n) for r in rows]) for n in samestory.values_of(rows[0])}
 
 
 def fit_model(
@@ -380,12 +394,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cache", help="sentence-vector cache file (.npz)")
     parser.add_argument("--fit", action="store_true", help="print refitted coefficients")
     parser.add_argument("--sample", action="store_true", help="the small CI sample")
+    parser.add_argument(
+        "--cached-only", action="store_true", help="only articles already in the cache"
+    )
     parser.add_argument("--dump", help="write every pair's signals to this JSONL file")
     args = parser.parse_args(argv)
     cache = Path(
         args.cache or Path.home() / ".cache" / "storytrace" / f"eval-story-{args.embedder}.npz"
     )
-    pairs = collect(eval_dir(args.data), args.embedder, cache, args.sample)
+    pairs = collect(eval_dir(args.data), args.embedder, cache, args.sample, args.cached_only)
     if args.dump:
         with open(args.dump, "w", encoding="utf-8") as handle:
             for row, label, tfidf, kind in zip(

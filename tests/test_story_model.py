@@ -76,9 +76,11 @@ def test_texts_without_shared_words_are_judged_on_the_embedding_and_say_so() -> 
     german = (
         "Ein Erdbeben der Stärke 6,1 erschütterte am Dienstag den Norden Kaliforniens. "
         "Zwölf Menschen wurden verletzt, Zehntausende Haushalte waren ohne Strom, "
-        "teilten die Behörden des Bezirks mit, während Aufräumarbeiten begannen."
-    )
-    s = signals_of(QUAKE_A.replace("6.1", "six").replace("70,000", "many"), german, 0.95)
+        "teilten die Behörden des Bezirks mit, während Aufräumarbeiten begannen. "
+        "Die Feuerwehr prüfte beschädigte Gebäude in mehreren Küstenorten."
+    ) * 2
+    english = (QUAKE_A.replace("6.1", "six").replace("70,000", "many") + " ") * 2
+    s = signals_of(english, german, 0.95)
     match = judge(s, 0.0, "e5-small", DEFAULT_SETTINGS, ("en", "de"))
     assert "no shared words" in match.basis
 
