@@ -1,6 +1,6 @@
 """Regression gate: the same-story model on a fixed sample of real articles (eval.story).
 
-Runs ``python -m eval.story --sample`` (ECB+ topics 26 and 31, five articles per event, twelve
+Runs ``python -m eval.story --sample`` (ECB+ topics 26 and 31, three articles per event, eight
 unrelated Zyte pages, and the example pair) when the evaluation data sits beside the
 repository (../shared/eval, as in CI); skipped otherwise, since the data is not redistributed.
 """

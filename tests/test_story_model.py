@@ -116,7 +116,6 @@ def test_corpus_rows_give_the_same_lexical_signals_as_compare() -> None:
 def test_corpus_model_is_vectorised() -> None:
     fitted = corpus_model("wordllama")
     values = {
-        "document_cosine": np.array([0.9, 0.5]),
         "aligned_share": np.array([0.8, 0.0]),
         "rare_words": np.array([0.6, 0.05]),
         "shared_numbers": np.array([0.5, 0.0]),
