@@ -12,7 +12,7 @@ Two paths, cheapest first, and a bounded amount of work per pair:
   ``sentence_cosine``, both directions averaged), rare-word cosine and shared numbers
   (``storytrace.corpus.wordweights``). The pair is an edge when P(same story) reaches
   ``same_story_probability``. At most ``features.MAX_SENTENCES`` sentences per article take
-  part. An engine without the lexical rows (Spark) uses the model's embedding-only half.
+  part. Features without the lexical rows use the model's embedding-only half.
 
 The full aligner (``storytrace.align.aligner``: passage spans, kinds, fragments) is not needed
 to decide an edge; it runs on the verified pairs of a story when the user drills into it.
