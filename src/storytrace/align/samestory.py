@@ -79,13 +79,14 @@ class StoryModel:
         if isinstance(values, StorySignals):
             values = values_of(values)
         if embedding_only:
-            names, z, weights = (
+            names, intercept, weights = (
                 self.embedding_features,
                 self.embedding_intercept,
                 self.embedding_coefficients,
             )
         else:
-            names, z, weights = self.features, self.intercept, self.coefficients
+            names, intercept, weights = self.features, self.intercept, self.coefficients
+        z: Any = np.float64(intercept)
         for name, weight in zip(names, weights, strict=True):
             z = z + weight * np.asarray(values[name], dtype=np.float64)
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
