@@ -122,3 +122,22 @@ def test_corpus_model_is_vectorised() -> None:
     }
     p = fitted.probability(values)
     assert p.shape == (2,) and p[0] > 0.5 > p[1]
+
+
+def test_cluster_puts_the_example_pair_in_one_story(tmp_path, example_paths) -> None:
+    """The new user's first corpus run: `ingest examples/ && cluster && stories`."""
+    import typer
+    from typer.testing import CliRunner
+
+    from storytrace.cli_corpus import register
+
+    app = typer.Typer(pretty_exceptions_enable=False)
+    register(app)
+    runner = CliRunner()
+    db = str(tmp_path / "x.duckdb")
+    folder = str(example_paths[0].parent)
+    ingested = runner.invoke(app, ["ingest", folder, "--db", db, "--workers", "1", "--no-progress"])
+    assert ingested.exit_code == 0, ingested.output
+    clustered = runner.invoke(app, ["cluster", "--db", db])
+    assert clustered.exit_code == 0, clustered.output
+    assert "2 articles → 1 stories" in clustered.output, clustered.output
