@@ -7,8 +7,8 @@ Data (never copied into the repository):
   sub-topics of a topic are a similar other event (hard negatives). Split BY TOPIC: the model
   is fitted on topics 1-24 and scored on topics 25-35 (the official test topics 36-45 are not
   here and are measured at review).
-* **Zyte ground-truth bodies** (``extraction/zyte/``): 181 real articles from 126 outlets, all
-  about different things: every pair across two pages is unrelated (easy negatives, so that a
+* **Zyte ground-truth bodies** (``extraction/zyte/``): the first 80 of 181 real articles from
+  126 outlets, all about different things: every pair across two pages is unrelated (easy negatives, so that a
   model tuned on hard negatives still says "unrelated" loudly to plain unrelated pairs). Pages
   are split by position: even pages fit, odd pages check.
 
@@ -19,6 +19,7 @@ the two texts (IDF from all ECB+ articles: an in-domain IDF the baseline gets fo
     python -m eval.story --fit           # refit and print the coefficients for samestory.py
     python -m eval.story --sample        # the small fixed sample the CI gate runs (< 60 s)
 
+``--cached-only`` scores only the articles already in the cache (a quick look while it fills).
 Sentence vectors are cached in ``--cache`` (default ~/.cache/storytrace/eval-story-<embedder>.npz)
 because embedding 12k sentences with e5-small takes minutes on two cores.
 """
