@@ -8,8 +8,9 @@ Data (never copied into the repository):
   is fitted on topics 1-24 and scored on topics 25-35 (the official test topics 36-45 are not
   here and are measured at review).
 * **Zyte ground-truth bodies** (``extraction/zyte/``): the first 80 of 181 real articles from
-  126 outlets, all about different things: every pair across two pages is unrelated (easy negatives, so that a
-  model tuned on hard negatives still says "unrelated" loudly to plain unrelated pairs). Pages
+  126 outlets, all about different things: every pair across two pages is unrelated (easy
+  negatives, so that a model tuned on hard negatives still says "unrelated" loudly to plain
+  unrelated pairs). Pages
   are split by position: even pages fit, odd pages check.
 
 Baselines in the same run: the plain document cosine of the embedder and a TF-IDF cosine of
