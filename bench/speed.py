@@ -305,6 +305,7 @@ def run(data: str | None, target_words: int, seed: int) -> list[tuple[str, str, 
     )
 
     bodies = news_bodies(data)
+    rows.extend(stage_breakdown(bodies, embedder, seed))
     text_a, text_b = long_pair(bodies, target_words, seed)
     a, b = make_article(text_a, "long-a"), make_article(text_b, "long-b")
     rows.append(
@@ -415,6 +416,46 @@ def run(data: str | None, target_words: int, seed: int) -> list[tuple[str, str, 
         )
     )
     return rows
+
+
+def stage_breakdown(
+    bodies: list[list[str]], embedder: Embedder, seed: int
+) -> list[tuple[str, str, str]]:
+    """Where a 1,000-word pair's warm ``compare`` time goes (issue 12: < 1 s warm)."""
+    from storytrace.align.reuse import reuse_summary
+    from storytrace.align.story import story_match
+
+    settings = DEFAULT_SETTINGS
+    text_a, text_b = long_pair(bodies, 1_000, seed + 1)
+    clear_cache(embedder)
+    clear_parse_cache()
+    stages: dict[str, float] = {}
+    started = time.perf_counter()
+    a, b = make_article(text_a, "k-a"), make_article(text_b, "k-b")
+    stages["segment"] = time.perf_counter() - started
+    stages["embed"], (va, vb) = timed(
+        lambda: (embed_sentences(a, embedder), embed_sentences(b, embedder))
+    )
+    stages["align"], result = timed(lambda: align(va, vb, embedder, settings))
+    stages["same-story verdict"], story = timed(
+        lambda: story_match(va, vb, result, embedder.name, settings)
+    )
+    stages["reuse"], _ = timed(
+        lambda: (reuse_summary(a, result, "a"), reuse_summary(b, result, "b"))
+    )
+    aligned = api.compare_articles(a, b, settings, embedder, discrepancies=False)
+    clear_parse_cache()
+    stages["facts"], _ = timed(lambda: find_discrepancies(aligned))
+    total = sum(stages.values())
+    breakdown = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in stages.items())
+    return [
+        (
+            "1,000-word pair, warm, by stage",
+            f"{total:.2f} s",
+            f"{len(words(text_a)):,} / {len(words(text_b)):,} words, new text; {breakdown}; "
+            f"verdict {story.verdict} ({story.score:.2f})",
+        )
+    ]
 
 
 def render(rows: list[tuple[str, str, str]]) -> str:

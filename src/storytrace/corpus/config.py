@@ -82,14 +82,10 @@ class CorpusSettings:
     # least this. Generated 10k corpus: 0.78 / 0.82 / 0.86 give ARI 0.9962 / 0.9960 / 0.9957
     # and paraphrase join 0.983 / 0.979 / 0.973; 0.82 keeps a margin against topical overlap.
     sentence_cosine: float = 0.82
-    # Share of sentences that must find a counterpart: at least ``main_aligned_share`` on one
-    # side and ``min_aligned_share`` on both. A retelling that leaves out half the story still
-    # passes (its own sentences are found); two articles that only share a few sentences do
-    # not. Chosen on generated 1k corpora (non-lexical candidate pairs, 2.2k, 70 % positive):
-    # true-pair rate 0.94 with 10 false pairs outside roundups; (0.6, 0.6) kept only 0.77.
-    min_aligned_share: float = 0.4
-    main_aligned_share: float = 0.6
-
+    # A non-lexical candidate pair is a verified edge when the calibrated same-story model
+    # (``storytrace.align.samestory``, the one ``compare`` uses) gives at least this; the same
+    # cut as ``Settings.same_story_threshold``, so ``compare`` and ``cluster`` agree.
+    same_story_probability: float = 0.5
     # --- clustering ------------------------------------------------------------------------------
     # Two groups merge only when at least this share of each group's members (the count capped
     # at ``cohesion_cap``, since every article verifies a bounded number of candidates) has a
@@ -145,8 +141,7 @@ class CorpusSettings:
             "semantic_min_cosine",
             "duplicate_jaccard",
             "sentence_cosine",
-            "min_aligned_share",
-            "main_aligned_share",
+            "same_story_probability",
             "cohesion",
         ):
             value = getattr(self, name)

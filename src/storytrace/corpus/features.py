@@ -19,6 +19,7 @@ from storytrace.corpus.config import CorpusSettings
 from storytrace.corpus.embedding import quantise, word_table
 from storytrace.corpus.shingles import batch_shingles
 from storytrace.corpus.tokens import WordBatch, batch_words
+from storytrace.corpus.wordweights import COLUMN_BITS, word_vectors
 
 TextRow = tuple[str, str, Sequence[int], Sequence[int]]  # id, text, sentence starts, ends
 # Sentences per article that take part in alignment: a 50k-character long read has ~400, and
@@ -37,6 +38,11 @@ class Features:
     sent_offsets: np.ndarray  # int64[n + 1]: article i's sentences are rows offsets[i]:offsets[i+1]
     sentences: np.ndarray  # int8[total sentences, dim]
     days: np.ndarray | None = None  # int32[n]: publication day number (-1: undated); set by engines
+    # The same-story model's lexical signals (``storytrace.corpus.wordweights``): rare-word rows
+    # (unit length) and number rows. None where an engine does not carry them (Spark): the
+    # verdict then rests on the embedding signals alone.
+    rare: sparse.csr_matrix | None = None
+    numbers: sparse.csr_matrix | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -63,6 +69,12 @@ class Features:
             days=None
             if any(p.days is None for p in parts)
             else np.concatenate([p.days for p in parts]),  # type: ignore[misc]
+            rare=None
+            if any(p.rare is None for p in parts)
+            else sparse.vstack([p.rare for p in parts], format="csr"),
+            numbers=None
+            if any(p.numbers is None for p in parts)
+            else sparse.vstack([p.numbers for p in parts], format="csr"),
         )
 
 
@@ -84,6 +96,8 @@ def empty_features(num_perm: int, dim: int) -> Features:
         np.zeros((0, dim), np.int8),
         np.zeros(1, np.int64),
         np.zeros((0, dim), np.int8),
+        rare=sparse.csr_matrix((0, 1 << COLUMN_BITS), dtype=np.float32),
+        numbers=sparse.csr_matrix((0, 1 << COLUMN_BITS), dtype=np.float32),
     )
 
 
@@ -114,6 +128,7 @@ def featurize(rows: Sequence[TextRow], settings: CorpusSettings) -> Features:
     sentence_vectors = np.asarray(members @ vectors, dtype=np.float32)
     doc_vectors = _article_sums(sentence_vectors, batch.sentence_offsets)
     keep, sent_offsets = _kept_sentences(batch)
+    rare, numbers = word_vectors(batch)
     return Features(
         ids=[r[0] for r in rows],
         shingles=shingle_counts,
@@ -121,6 +136,8 @@ def featurize(rows: Sequence[TextRow], settings: CorpusSettings) -> Features:
         doc=quantise(doc_vectors),
         sent_offsets=sent_offsets,
         sentences=quantise(sentence_vectors[keep]),
+        rare=rare,
+        numbers=numbers,
     )
 
 
@@ -175,6 +192,7 @@ def _featurize_model(rows: Sequence[TextRow], settings: CorpusSettings) -> Featu
         docs.append(vectors.mean(axis=0))
         blocks.append(quantise(vectors))
         offsets.append(offsets[-1] + len(vectors))
+    rare, numbers = word_vectors(batch)
     return Features(
         ids=[r[0] for r in rows],
         shingles=counts,
@@ -182,4 +200,6 @@ def _featurize_model(rows: Sequence[TextRow], settings: CorpusSettings) -> Featu
         doc=quantise(np.array(docs)),
         sent_offsets=np.array(offsets, dtype=np.int64),
         sentences=np.concatenate(blocks),
+        rare=rare,
+        numbers=numbers,
     )

@@ -5,13 +5,14 @@ Two paths, cheapest first, and a bounded amount of work per pair:
 * **lexical** (near-copies, light edits): the MinHash Jaccard estimate is already known; at or
   above ``duplicate_jaccard`` the pair is reuse. The containment of each side in the other is
   estimated from the Jaccard and the two shingle counts, for the record.
-* **alignment** (everything else, e.g. paraphrases): passage alignment on sentence vectors.
-  Each sentence of A is matched to its most similar sentence of B and counts as aligned when
-  the cosine reaches ``sentence_cosine`` (and the same from B's side). The pair is the same
-  story when at least ``main_aligned_share`` of one side's sentences and ``min_aligned_share``
-  of the other's are aligned: a rewrite that leaves out half the story passes, two articles
-  sharing a few background sentences do not. At most ``features.MAX_SENTENCES`` sentences per
-  article take part.
+* **same-story model** (everything else, e.g. another newsroom's retelling): the calibrated
+  model of ``storytrace.align.samestory`` (``CORPUS_FEATURES``), the one ``compare`` uses, on
+  the signals a corpus has without re-reading texts: document cosine, aligned share (each
+  sentence of A matched to its most similar sentence of B, aligned when the cosine reaches
+  ``sentence_cosine``, both directions averaged), rare-word cosine and shared numbers
+  (``storytrace.corpus.wordweights``). The pair is an edge when P(same story) reaches
+  ``same_story_probability``. At most ``features.MAX_SENTENCES`` sentences per article take
+  part. Features without the lexical rows use the model's embedding-only half.
 
 The full aligner (``storytrace.align.aligner``: passage spans, kinds, fragments) is not needed
 to decide an edge; it runs on the verified pairs of a story when the user drills into it.
@@ -24,9 +25,11 @@ from dataclasses import dataclass
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from storytrace.align.samestory import corpus_model
 from storytrace.corpus.config import CorpusSettings
 from storytrace.corpus.embedding import norms
 from storytrace.corpus.features import Features
+from storytrace.corpus.wordweights import pair_numbers, pair_rare_words
 
 LEXICAL = "lexical"
 ALIGNMENT = "alignment"
@@ -72,7 +75,13 @@ def verify(
             aligned_a[todo], aligned_b[todo] = grouped_shares(
                 features, pairs[todo], settings.sentence_cosine
             )
-    return edges_from(pairs, jaccard, aligned_a, aligned_b, cosine, lexical, settings)
+    rare = numbers = None
+    if features.rare is not None and features.numbers is not None:
+        rare = pair_rare_words(features.rare, pairs)
+        numbers = pair_numbers(features.numbers, pairs)
+    return edges_from(
+        pairs, jaccard, aligned_a, aligned_b, cosine, lexical, settings, rare=rare, numbers=numbers
+    )
 
 
 def edges_from(
@@ -83,8 +92,14 @@ def edges_from(
     cosine: np.ndarray,
     lexical: np.ndarray,
     settings: CorpusSettings,
+    *,
+    rare: np.ndarray | None = None,
+    numbers: np.ndarray | None = None,
 ) -> Edges:
-    passed, score = decide(jaccard, aligned_a, aligned_b, lexical, settings)
+    probability = story_probability(
+        cosine, (aligned_a + aligned_b) / 2, rare, numbers, settings.embedder
+    )
+    passed, score = decide(jaccard, probability, lexical, settings)
     return Edges(
         pairs[passed],
         jaccard[passed],
@@ -167,18 +182,31 @@ def sentence_shares(
     return float((sims.max(axis=1) >= limit).mean()), float((sims.max(axis=0) >= limit).mean())
 
 
+def story_probability(
+    cosine: np.ndarray,
+    aligned_share: np.ndarray,
+    rare: np.ndarray | None,
+    numbers: np.ndarray | None,
+    embedder: str,
+) -> np.ndarray:
+    """P(same story) of each pair from the calibrated model (``samestory.corpus_model``)."""
+    fitted = corpus_model(embedder)
+    values = {"document_cosine": cosine, "aligned_share": aligned_share}
+    if rare is None or numbers is None:
+        return np.asarray(fitted.probability(values, embedding_only=True), dtype=np.float32)
+    values.update(rare_words=rare, shared_numbers=numbers)
+    return np.asarray(fitted.probability(values), dtype=np.float32)
+
+
 def decide(
     jaccard: np.ndarray,
-    aligned_a: np.ndarray,
-    aligned_b: np.ndarray,
+    probability: np.ndarray,
     lexical: np.ndarray,
     settings: CorpusSettings,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(passed mask, edge weight) from the evidence of each pair."""
-    low, high = np.minimum(aligned_a, aligned_b), np.maximum(aligned_a, aligned_b)
-    passed = lexical | ((low >= settings.min_aligned_share) & (high >= settings.main_aligned_share))
-    score = np.where(lexical, jaccard, (low + high) / 2).astype(np.float32)
-    return passed, np.maximum(score, jaccard)
+    """(passed mask, edge weight): reuse, or a same-story probability at the threshold."""
+    passed = lexical | (probability >= settings.same_story_probability)
+    return passed, np.maximum(probability, jaccard).astype(np.float32)
 
 
 def lexical_containment(
