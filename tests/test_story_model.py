@@ -140,4 +140,4 @@ def test_cluster_puts_the_example_pair_in_one_story(tmp_path, example_paths) -> 
     assert ingested.exit_code == 0, ingested.output
     clustered = runner.invoke(app, ["cluster", "--db", db])
     assert clustered.exit_code == 0, clustered.output
-    assert "2 articles → 1 stories" in clustered.output, clustered.output
+    assert "2 articles → 1 story " in clustered.output, clustered.output
