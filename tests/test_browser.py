@@ -210,7 +210,7 @@ def test_open_a_story(server: str, page: Page) -> None:
     expect(page.locator("table.stories")).to_have_count(0)
     page.goto(server + "/stories")
     page.locator("table.stories a").first.click()
-    expect(page.locator(".timeline li")).to_have_count(2)
+    expect(page.locator(".timeline li")).to_have_count(3)  # the example pair and the reprint
     # the trace runs in the background; its view (graph, fact history) appears in place
     page.wait_for_selector(".st-trace svg.graph", timeout=MODEL_LOAD_MS)
     shoot(page, "story")

@@ -375,11 +375,11 @@ def test_stories_and_story_from_a_corpus(corpus_db: Path) -> None:
     listed = browse.get("/api/stories").json()
     assert listed["total"] >= 1
     story = listed["stories"][0]
-    assert story["size"] == 2
+    assert story["size"] == 3  # the example pair and a reprint of B
     assert browse.get("/api/stories", params={"q": "no-such-words-anywhere"}).json()["total"] == 0
     assert browse.get("/api/stories", params={"since": "2999-01-01"}).json()["total"] == 0
     shown = browse.get(f"/api/stories/{story['story_id']}").json()
-    assert len(shown["articles"]) == 2
+    assert len(shown["articles"]) == 3
     job = shown["trace_job"]
     assert wait(browse, job["id"])["state"] == "done"
     trace = browse.get(job["result_url"]).json()
