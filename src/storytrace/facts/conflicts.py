@@ -43,6 +43,36 @@ def _arguments(token: Token) -> set[str]:
     return found
 
 
+# Auxiliaries that make a verb a possibility or an obligation, not a reported event.
+_MODALS = frozenset(["to", "should", "could", "would", "may", "might", "must", "can", "will"])
+# Subjects that deny the event outright: "none were arrested".
+_NONE_SUBJECTS = frozenset(["none", "nobody", "noone"])
+
+
+def _plain_event(token: Token) -> bool:
+    """A finite report of the event: no modal or infinitive "to", not a verb's complement
+    ("prevented her from performing", "failed to conduct" say it through another verb, and
+    on the planted paraphrases such pairs were all the same fact told two ways)."""
+    if token.dep_ in ("xcomp", "pcomp", "advcl", "acl", "relcl", "conj"):
+        return False
+    return not any(c.dep_ in ("aux", "auxpass") and c.lower_ in _MODALS for c in token.children)
+
+
+def _denied(token: Token) -> bool | None:
+    """True when the verb itself is denied ("never checked", "did not arrest", "none were
+    arrested"), False when plainly affirmed, None when its polarity comes from elsewhere."""
+    pol = polarity(token)
+    own = [c for c in token.children if c.dep_ == "neg"]
+    none_subject = any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _NONE_SUBJECTS for c in token.children
+    )
+    if none_subject and not own:
+        return True
+    if not pol.negative:
+        return False
+    return True if set(pol.triggers) <= set(own) else None
+
+
 def compare(pa: Passage, pb: Passage) -> list[Discrepancy]:
     found: list[Discrepancy] = []
     for sa in pa.sents:
@@ -55,22 +85,25 @@ def compare(pa: Passage, pb: Passage) -> list[Discrepancy]:
                 for tb in verbs_b:
                     if _stem(tb.lemma_.lower()) != stem:
                         continue
-                    pol_a, pol_b = polarity(ta), polarity(tb)
-                    if pol_a.negative == pol_b.negative:
+                    if not (_plain_event(ta) and _plain_event(tb)):
                         continue
+                    neg_a, neg_b = _denied(ta), _denied(tb)
+                    if neg_a is None or neg_b is None or neg_a == neg_b:
+                        continue
+                    pol_a, pol_b = polarity(ta), polarity(tb)
                     if not _arguments(ta) & _arguments(tb):
                         continue
                     ref_a, text_a = predicate_phrase(sa, ta, pol_a.triggers)
                     ref_b, text_b = predicate_phrase(sb, tb, pol_b.triggers)
-                    negated = "A" if pol_a.negative else "B"
+                    negated = "A" if neg_a else "B"
                     found.append(
                         finding(
                             DiscrepancyType.CONFLICT,
                             Severity.HIGH,
                             ref_a,
                             ref_b,
-                            "negative" if pol_a.negative else "positive",
-                            "negative" if pol_b.negative else "positive",
+                            "negative" if neg_a else "positive",
+                            "negative" if neg_b else "positive",
                             f"A says “{excerpt(text_a)}” where B says “{excerpt(text_b)}”: "
                             f"{negated} denies the event the other reports.",
                             CONFIDENCE,
