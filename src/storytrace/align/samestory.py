@@ -50,7 +50,14 @@ CORPUS_EMBEDDING_FEATURES = ("document_cosine", "aligned_share")
 Values = Mapping[str, Any]  # feature name -> float, or a numpy array of them
 
 
-_SIGNALS = ("document_cosine", "sentence_match", "rare_words", "shared_names", "shared_numbers")
+_SIGNALS = (
+    "document_cosine",
+    "sentence_match",
+    "rare_words",
+    "shared_names",
+    "shared_numbers",
+    "text_cosine",
+)
 
 
 def values_of(s: StorySignals) -> dict[str, float]:
