@@ -136,3 +136,12 @@ def test_get_embedder_minilm_real_model() -> None:
     a, b, c = model.embed([*PARAPHRASE, UNRELATED])
     assert a @ b > a @ c
     np.testing.assert_allclose(np.linalg.norm([a, b, c], axis=1), 1.0, rtol=1e-5)
+
+
+def test_embed_documents_reads_each_whole_text_into_one_unit_vector() -> None:
+    embedder = HashingEmbedder(dim=64)
+    texts = ["First sentence here. Second sentence there.", "Another text entirely."]
+    vectors = embedder.embed_documents(texts)
+    assert vectors.shape == (2, 64)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-6)
+    np.testing.assert_allclose(vectors, embedder.embed(texts))

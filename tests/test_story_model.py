@@ -141,3 +141,14 @@ def test_cluster_puts_the_example_pair_in_one_story(tmp_path, example_paths) -> 
     clustered = runner.invoke(app, ["cluster", "--db", db])
     assert clustered.exit_code == 0, clustered.output
     assert "2 articles → 1 story " in clustered.output, clustered.output
+
+
+def test_whole_text_cosine_comes_from_the_document_vectors_when_given() -> None:
+    sentences_a = np.array([[1.0, 0.0]], dtype=np.float32)
+    sentences_b = np.array([[0.6, 0.8]], dtype=np.float32)
+    without = signals(QUAKE_A, QUAKE_B, sentences_a, sentences_b, "en", "en")
+    assert without.text_cosine == without.document_cosine  # the mean vectors stand in
+    whole = (np.array([0.0, 1.0], np.float32), np.array([0.0, 1.0], np.float32))
+    given = signals(QUAKE_A, QUAKE_B, sentences_a, sentences_b, "en", "en", documents=whole)
+    assert given.text_cosine == 1.0
+    assert given.document_cosine == without.document_cosine

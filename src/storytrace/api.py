@@ -59,7 +59,11 @@ def compare_articles(
     vectors_a = embed_sentences(a, embedder)
     vectors_b = embed_sentences(b, embedder)
     result = align(vectors_a, vectors_b, embedder, settings)
-    story = story_match(vectors_a, vectors_b, result, embedder.name, settings)
+    # one more embedder call: each whole article read in one pass (the model's text cosine)
+    documents = embedder.embed_documents([a.text, b.text])
+    story = story_match(
+        vectors_a, vectors_b, result, embedder.name, settings, (documents[0], documents[1])
+    )
     aligned = Comparison(
         a=a,
         b=b,

@@ -65,6 +65,10 @@ class Embedder(Protocol):
         """float32 array of shape ``(len(texts), dim)``, every row of unit length."""
         ...
 
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        """One unit vector per whole document, the model reading the text in one pass."""
+        ...
+
 
 def _thread_count() -> int:
     """CPUs this process may use (respects affinity/cgroup pinning), capped at MAX_THREADS."""
@@ -139,6 +143,15 @@ class CachedEmbedder:
                     out[missing[text]] = vector
                     self._remember(text, vector)
         return out
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        """One vector per whole text: the model reads the document itself, not its sentences.
+
+        The same cache and batching as :meth:`embed` (a document text never collides with a
+        sentence that matters: equal text, equal vector). e5-small reads texts over 512 word
+        pieces in consecutive windows and mean-pools them, i.e. the whole document.
+        """
+        return self.embed(texts)
 
     def _remember(self, text: str, vector: np.ndarray) -> None:
         if not self.cache_size:

@@ -137,6 +137,9 @@ class StorySignals:
     shared_word_count: int  # distinct words (any frequency) found in both
     word_counts: tuple[int, int]
     sentence_counts: tuple[int, int]
+    # cosine of one embedding of each whole text (the model reads the document in one pass);
+    # without document vectors, the cosine of the mean sentence embeddings stands in
+    text_cosine: float = 0.0
 
 
 def signals(
@@ -147,11 +150,20 @@ def signals(
     language_a: str | None = None,
     language_b: str | None = None,
     profiles: tuple[TextProfile, TextProfile] | None = None,
+    documents: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> StorySignals:
-    """All signals of a pair from the texts and their (unit) sentence vectors."""
+    """All signals of a pair from the texts, their (unit) sentence vectors and, when given,
+    one (unit) vector of each whole text (``Embedder.embed_documents``)."""
     pa, pb = profiles or (profile(text_a, language_a), profile(text_b, language_b))
+    document_cosine = _document_cosine(vectors_a, vectors_b)
+    if documents is not None:
+        text_cosine = float(
+            np.asarray(documents[0], np.float32) @ np.asarray(documents[1], np.float32)
+        )
+    else:
+        text_cosine = document_cosine
     return StorySignals(
-        document_cosine=_document_cosine(vectors_a, vectors_b),
+        document_cosine=document_cosine,
         sentence_match=_sentence_match(vectors_a, vectors_b),
         rare_words=_weighted_cosine(pa, pb),
         shared_names=_overlap(pa.names, pb.names),
@@ -159,6 +171,7 @@ def signals(
         shared_word_count=len(pa.weights.keys() & pb.weights.keys()),
         word_counts=(pa.word_count, pb.word_count),
         sentence_counts=(len(vectors_a), len(vectors_b)),
+        text_cosine=text_cosine,
     )
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import bisect
 
+import numpy as np
+
 from storytrace.align.aligner import AlignmentResult, SentenceVectors
 from storytrace.align.samestory import model
 from storytrace.align.signals import StorySignals, signals
@@ -34,7 +36,12 @@ def story_match(
     result: AlignmentResult,
     embedder_name: str,
     settings: Settings,
+    documents: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> StoryMatch:
+    """``documents``: one vector per whole article (``Embedder.embed_documents``); when absent
+    and the model reads the whole-text cosine, they are embedded here by the named embedder."""
+    if documents is None and "text_cosine" in model(embedder_name).features:
+        documents = _whole_text_vectors(a, b, embedder_name, settings)
     s = signals(
         a.article.text,
         b.article.text,
@@ -42,11 +49,23 @@ def story_match(
         b.vectors,
         a.article.language,
         b.article.language,
+        documents=documents,
     )
     aligned_fraction = _aligned_fraction(a, b, result)
     return judge(
         s, aligned_fraction, embedder_name, settings, (a.article.language, b.article.language)
     )
+
+
+def _whole_text_vectors(
+    a: SentenceVectors, b: SentenceVectors, embedder_name: str, settings: Settings
+) -> tuple[np.ndarray, np.ndarray]:
+    """The loaded (process-wide) embedder of that name reads each whole article once."""
+    from storytrace.align.embedder import get_embedder
+
+    embedder = get_embedder(settings.with_(embedder=embedder_name))
+    vectors = embedder.embed_documents([a.article.text, b.article.text])
+    return vectors[0], vectors[1]
 
 
 def judge(
