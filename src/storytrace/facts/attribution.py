@@ -25,6 +25,7 @@ from storytrace.facts.mentions import ANON, GROUP, ORG, OUTLET, PERSON, PLACE, R
 from storytrace.facts.nlp import Sent
 from storytrace.facts.syntax import is_according_to, is_speech_verb
 from storytrace.models import Discrepancy, DiscrepancyType, Severity
+from storytrace.text.normalize import edit_distance
 
 NAME = "name"  # a proper noun the NER missed ("Le Monde reported")
 _CLASS = {
@@ -153,16 +154,7 @@ def _spelled_differently(one: str, other: str) -> bool:
     a, b = _surname(one), _surname(other)
     if a == b or len(a) < 4 or len(b) < 4 or a[:3] != b[:3] or abs(len(a) - len(b)) > 1:
         return False
-    return _edits(a, b) <= 2 and (len(one.split()) == 1 or len(other.split()) == 1)
-
-
-def _edits(a: str, b: str) -> int:
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1]
+    return edit_distance(a, b) <= 2 and (len(one.split()) == 1 or len(other.split()) == 1)
 
 
 def _spelling(x: Source, y: Source) -> Discrepancy:

@@ -25,6 +25,7 @@ from storytrace.facts.context import Passage, Side, finding
 from storytrace.facts.nlp import Sent
 from storytrace.facts.wordlists import words
 from storytrace.models import Discrepancy, DiscrepancyType, Severity, Span, TextRef
+from storytrace.text.normalize import edit_distance
 
 _UNITS = {
     "zero": 0,
@@ -826,7 +827,7 @@ def compare_contacts(side_a: Side, side_b: Side) -> list[Discrepancy]:
         for span_b, db in phones_b:
             if db in digits_a or da[:_PHONE_PREFIX] != db[:_PHONE_PREFIX]:
                 continue
-            if _digit_edits(da, db) > _PHONE_EDITS:
+            if edit_distance(da, db) > _PHONE_EDITS:
                 continue
             text_a, text_b = span_a.of(side_a.article.text), span_b.of(side_b.article.text)
             found.append(
@@ -855,12 +856,3 @@ def _phones(text: str) -> list[tuple[Span, str]]:
             start = match.start() + (len(match.group()) - len(match.group().lstrip()))
             found.append((Span(start, start + len(raw)), digits))
     return found
-
-
-def _digit_edits(a: str, b: str) -> int:
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1]

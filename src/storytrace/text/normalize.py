@@ -48,3 +48,13 @@ def tokens(text: str, offset: int = 0) -> list[Token]:
 
 def words(text: str) -> list[str]:
     return [token.norm for token in tokens(text)]
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: a name or a number written with a letter or digit changed."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
