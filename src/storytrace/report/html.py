@@ -90,6 +90,17 @@ ONE_SIDED_SHOWN = 5  # one-sided findings listed per side before "show all"
 EXCERPT_CHARS = 220
 
 
+# Article fields shown as metadata, with their labels, in the order a reader scans them.
+METADATA_FIELDS = (
+    ("title", "title"),
+    ("outlet", "outlet"),
+    ("author", "author"),
+    ("published", "date"),
+    ("language", "language"),
+    ("source", "source"),
+)
+
+
 @cache
 def _asset(name: str) -> str:
     return (resources.files("storytrace.report") / "static" / name).read_text("utf-8")
@@ -201,14 +212,7 @@ def _header(c: Comparison, p: str) -> str:
         f"{story.aligned_fraction:.0%} of sentences aligned"
     )
     rows = []
-    for name, label in (
-        ("title", "title"),
-        ("outlet", "outlet"),
-        ("author", "author"),
-        ("published", "date"),
-        ("language", "language"),
-        ("source", "source"),
-    ):
+    for name, label in METADATA_FIELDS:
         va, vb = getattr(c.a, name), getattr(c.b, name)
         rows.append(
             f"<tr><th scope=row>{label}</th><td>{_or_dash(va)}</td><td>{_or_dash(vb)}</td></tr>"
@@ -682,15 +686,7 @@ def _article_detail(
         )
     meta = "".join(
         f"<dt>{label}</dt><dd>{_or_dash(getattr(article, name))}</dd>"
-        for name, label in (
-            ("title", "title"),
-            ("outlet", "outlet"),
-            ("author", "author"),
-            ("published", "date"),
-            ("language", "language"),
-            ("source", "source"),
-            ("id", "id"),
-        )
+        for name, label in (*METADATA_FIELDS, ("id", "id"))
     )
     open_attr = " open" if index == 0 and len(trace.articles) <= 2 else ""
     return (
