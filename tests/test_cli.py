@@ -254,3 +254,14 @@ def test_cli_compare_hostile_file_name_and_text_print_literally(tmp_path):
     assert "evil[red]name[bold].txt" in "".join(result.stdout.split())  # a long path folds
     assert "[bold red]INJECT[/]" in result.stdout
     assert "Aligned passages" in result.stdout  # --all is --details
+
+
+@pytest.mark.parametrize("option", ["--json", "--html"])
+def test_cli_unwritable_output_is_refused_before_the_comparison_runs(tmp_path, option):
+    """The output path is checked first: the error names it even though input B is also
+    missing, so a typo in --json does not cost a whole comparison."""
+    out = tmp_path / "no-such-folder" / "out.file"
+    result = run("compare", EXAMPLE_A, tmp_path / "missing.txt", option, out, timeout=60)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(out) in lines[0] and "no such folder" in lines[0], lines

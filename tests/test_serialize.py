@@ -1,4 +1,6 @@
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -81,3 +83,23 @@ def test_bad_enum_value_is_a_schema_error():
 def test_span_rejects_inverted_ranges():
     with pytest.raises(ValueError):
         Span(5, 2)
+
+
+def test_check_output_path_refuses_what_cannot_be_written_and_creates_nothing(
+    tmp_path: Path,
+) -> None:
+    from storytrace.errors import OutputError
+    from storytrace.serialize import check_output_path
+
+    check_output_path("-")
+    check_output_path(tmp_path / "new.json")
+    assert not (tmp_path / "new.json").exists()
+    with pytest.raises(OutputError, match="is a directory"):
+        check_output_path(tmp_path)
+    with pytest.raises(OutputError, match="no such folder"):
+        check_output_path(tmp_path / "missing" / "x.json")
+    if os.geteuid() != 0:  # root may write anywhere
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        with pytest.raises(OutputError, match="Permission denied"):
+            check_output_path(locked / "x.json")

@@ -29,7 +29,7 @@ from storytrace.report import html as html_report
 from storytrace.report import safe
 from storytrace.report.terminal import render_comparison
 from storytrace.report.trace_terminal import render_trace
-from storytrace.serialize import to_json, write_output
+from storytrace.serialize import check_output_path, to_json, write_output
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -149,6 +149,7 @@ def compare(
     max_bytes: MaxBytesOption = DEFAULT_SETTINGS.max_input_bytes,
 ) -> None:
     """Compare two articles: same-story verdict, changed facts, added and omitted material."""
+    _check_outputs(json_out, html_out)
     settings = _settings(embedder, device, max_bytes)
     comparison = api.compare(a, b, settings)
     _write_html(html_out, lambda: html_report.render_comparison(comparison))
@@ -217,6 +218,7 @@ def trace(
     max_bytes: MaxBytesOption = DEFAULT_SETTINGS.max_input_bytes,
 ) -> None:
     """Who took from whom: derivation graph, cited sources, timeline, fact mutations."""
+    _check_outputs(json_out, graphml, dot, html_out)
     settings = _settings(embedder, device, max_bytes)
     with stderr.status("tracing") as status:
         story = api.trace(
@@ -263,6 +265,13 @@ def serve(
 def version() -> None:
     """Print the storytrace version."""
     stdout.print(__version__)
+
+
+def _check_outputs(*paths: Path | None) -> None:
+    """Every output file asked for must be writable before the comparison runs."""
+    for path in paths:
+        if path is not None:
+            check_output_path(path)
 
 
 def _write_json(result: object, path: Path) -> bool:
