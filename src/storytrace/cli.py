@@ -149,7 +149,7 @@ def compare(
     max_bytes: MaxBytesOption = DEFAULT_SETTINGS.max_input_bytes,
 ) -> None:
     """Compare two articles: same-story verdict, changed facts, added and omitted material."""
-    _check_outputs(json_out, html_out)
+    _check_outputs(json_out, html=html_out)
     settings = _settings(embedder, device, max_bytes)
     comparison = api.compare(a, b, settings)
     _write_html(html_out, lambda: html_report.render_comparison(comparison))
@@ -218,7 +218,7 @@ def trace(
     max_bytes: MaxBytesOption = DEFAULT_SETTINGS.max_input_bytes,
 ) -> None:
     """Who took from whom: derivation graph, cited sources, timeline, fact mutations."""
-    _check_outputs(json_out, graphml, dot, html_out)
+    _check_outputs(json_out, graphml, dot, html=html_out)
     settings = _settings(embedder, device, max_bytes)
     with stderr.status("tracing") as status:
         story = api.trace(
@@ -267,11 +267,13 @@ def version() -> None:
     stdout.print(__version__)
 
 
-def _check_outputs(*paths: Path | None) -> None:
+def _check_outputs(*paths: Path | None, html: Path | None = None) -> None:
     """Every output file asked for must be writable before the comparison runs."""
     for path in paths:
         if path is not None:
             check_output_path(path)
+    if html is not None:
+        check_output_path(html, "the HTML report")
 
 
 def _write_json(result: object, path: Path) -> bool:

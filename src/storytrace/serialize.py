@@ -42,21 +42,23 @@ def to_json(obj: Any, *, indent: int | None = 2) -> str:
     return json.dumps(to_data(obj), ensure_ascii=False, indent=indent)
 
 
-def check_output_path(path: str | os.PathLike[str]) -> None:
+def check_output_path(path: str | os.PathLike[str], what: str = "") -> None:
     """Refuse an output path that cannot be written BEFORE the work that fills it runs, so a
     typo costs a second, not a whole comparison. Creates nothing; '-' (stdout) always passes.
-    A full disk is still only found when writing (``write_output``)."""
+    A full disk is still only found when writing (``write_output``). ``what`` names the file
+    in the message ("the HTML report")."""
     if os.fspath(path) == "-":
         return
     target = Path(path)
     if target.is_dir():
         raise OutputError(str(target), "is a directory; give a file name to write to")
     folder = target.parent
+    cannot = f"cannot write {what}".rstrip()
     if not folder.is_dir():
-        raise OutputError(str(target), f"cannot write (no such folder: {folder})")
+        raise OutputError(str(target), f"{cannot} (no such folder: {folder})")
     writable = os.access(target, os.W_OK) if target.exists() else os.access(folder, os.W_OK)
     if not writable:
-        raise OutputError(str(target), "cannot write (Permission denied)")
+        raise OutputError(str(target), f"{cannot} (Permission denied)")
 
 
 def write_output(path: str | os.PathLike[str], text: str) -> None:
