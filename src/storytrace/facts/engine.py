@@ -36,8 +36,8 @@ from storytrace.facts import (
     spin,
 )
 from storytrace.facts.context import Passage, Side
-from storytrace.facts.mentions import NameRegistry
-from storytrace.facts.nlp import ArticleParses
+from storytrace.language.mentions import NameRegistry
+from storytrace.language.nlp import ArticleParses
 from storytrace.models import Comparison, Discrepancy, DiscrepancyType, Span
 
 log = logging.getLogger(__name__)
