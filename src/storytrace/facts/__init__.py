@@ -35,6 +35,8 @@ parse, mentions, lexicons and word lists they share with ``provenance`` live in
 ``calibration``    per-type confidence priors from real labelled pairs; headline order
 ``engine``         runs the detectors on aligned passages and on links, compares tolls and
                    counts across whole articles, de-duplicates, calibrates and ranks
+``runner``         the ``Detector`` interface (name, types it may emit, run) and the runner
+                   that drops findings outside it (strict mode raises)
 ``context``        both articles' parses and mentions, passages, the finding builder
 =================  ============================================================================
 
