@@ -7,7 +7,7 @@ from test_facts_engine import findings_of
 
 from storytrace.facts.modality import certainty
 from storytrace.facts.polarity import polarity
-from storytrace.language.nlp import load_nlp
+from storytrace.language.spacy_parser import load_nlp
 from storytrace.models import DiscrepancyType
 
 T = DiscrepancyType

@@ -6,7 +6,8 @@ from test_facts_engine import findings_of
 
 from storytrace.language import lexicon
 from storytrace.language.mentions import GROUP, PERSON, NameRegistry, extract
-from storytrace.language.nlp import Sent, load_nlp
+from storytrace.language.nlp import Sent
+from storytrace.language.spacy_parser import load_nlp
 from storytrace.models import DiscrepancyType
 
 T = DiscrepancyType

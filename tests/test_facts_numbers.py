@@ -6,7 +6,8 @@ import pytest
 from test_facts_engine import findings_of
 
 from storytrace.facts.numbers import compatible, extract, parse_number
-from storytrace.language.nlp import Sent, load_nlp
+from storytrace.language.nlp import Sent
+from storytrace.language.spacy_parser import load_nlp
 from storytrace.models import DiscrepancyType
 
 

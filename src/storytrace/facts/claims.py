@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from spacy.tokens import Token
-
 from storytrace.facts.context import Passage, excerpt, finding
 from storytrace.facts.modality import MIN_GAP, certainty
 from storytrace.facts.polarity import polarity
 from storytrace.facts.predicates import Predicate, PredicatePair, pair, predicates
 from storytrace.language.nlp import Sent
+from storytrace.language.parser import Token
 from storytrace.models import Discrepancy, DiscrepancyType, Severity, TextRef
 
 _MAX_REF_TOKENS = 12

@@ -11,12 +11,11 @@ typed CONFLICT: a contradiction between the two reports of one event.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
-
 from storytrace.facts.claims import predicate_phrase
 from storytrace.facts.context import Passage, excerpt, finding
 from storytrace.facts.links import _LIGHT_VERBS, _stem
 from storytrace.facts.polarity import polarity
+from storytrace.language.parser import Token
 from storytrace.models import Discrepancy, DiscrepancyType, Severity
 
 # Dependents that name who or what the event is about (its arguments and their objects).

@@ -11,10 +11,9 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from spacy.tokens import Token
-
 from storytrace.language.mentions import ArticleEntities, Mention, NameRegistry, extract
 from storytrace.language.nlp import ArticleParses, Sent
+from storytrace.language.parser import Token
 from storytrace.models import (
     Article,
     Discrepancy,

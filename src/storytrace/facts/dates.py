@@ -21,10 +21,9 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from spacy.tokens import Span as SpacySpan
-
 from storytrace.facts.context import Passage, excerpt, finding
 from storytrace.language.nlp import Sent
+from storytrace.language.parser import TokenSpan as SpacySpan
 from storytrace.language.syntax import governing_verb
 from storytrace.models import Discrepancy, DiscrepancyType, Severity
 

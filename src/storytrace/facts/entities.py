@@ -22,11 +22,10 @@ one identity and never differ. What is compared:
 
 from __future__ import annotations
 
-from spacy.tokens import Token
-
 from storytrace.facts.context import Passage, Side, excerpt, finding
 from storytrace.language import lexicon
 from storytrace.language.mentions import GROUP, ORG, OUTLET, PERSON, PLACE, ROLE, Mention
+from storytrace.language.parser import Token
 from storytrace.language.syntax import slot
 from storytrace.models import Discrepancy, DiscrepancyType, Severity
 

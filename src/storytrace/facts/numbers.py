@@ -18,11 +18,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Token
-
 from storytrace.facts.context import Passage, Side, finding
 from storytrace.language import lexicon
 from storytrace.language.nlp import Sent
+from storytrace.language.parser import Doc, Token
 from storytrace.language.wordlists import words
 from storytrace.models import Discrepancy, DiscrepancyType, Severity, Span, TextRef
 from storytrace.text.normalize import edit_distance

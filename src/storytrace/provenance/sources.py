@@ -19,13 +19,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from spacy.tokens import Token
-
 from storytrace.facts import attribution
 from storytrace.facts.context import Passage, Side
 from storytrace.language import lexicon
 from storytrace.language.mentions import ANON, GROUP, ORG, OUTLET, PERSON, PLACE, ROLE, NameRegistry
 from storytrace.language.nlp import ArticleParses, Sent
+from storytrace.language.parser import Token
 from storytrace.models import Article, CitedSource, SourceKind, Span
 
 # Wire services: outlets whose copy other outlets republish (canonical names of the alias table).
