@@ -159,28 +159,30 @@ def pair_values(story: sparse.csr_matrix, pairs: np.ndarray) -> dict[str, np.nda
     if not m:
         empty = np.zeros(0, dtype=np.float64)
         return {k: empty for k in (*PAIR_VALUES, "shared_word_count")}
-    a, b = story[pairs[:, 0]], story[pairs[:, 1]]
-    shared = sparse.csr_matrix(a.multiply(b))
-    both = _block_sums(shared, m, np.sqrt(shared.data))  # names: sqrt(idf * idf) = idf
-    products = _block_sums(shared, m, shared.data)
-    shared_count = _block_sums(shared, m, np.ones_like(shared.data))
-    sums_a, sums_b = _block_sums(a, m, a.data), _block_sums(b, m, b.data)
-    sizes_a, sizes_b = (
-        _block_sums(a, m, np.ones_like(a.data)),
-        _block_sums(b, m, np.ones_like(b.data)),
-    )
-    names = both[:, NAMES]
-    names_union = sums_a[:, NAMES] + sums_b[:, NAMES] - names
+    # per article (once, not per pair): each block's sum of values and number of entries
+    n = story.shape[0]
+    sums = _block_sums(story, n, story.data)
+    sizes = _block_sums(story, n, np.ones_like(story.data))
+    shared = sparse.csr_matrix(story[pairs[:, 0]].multiply(story[pairs[:, 1]]))
+    rows = np.repeat(np.arange(m), np.diff(shared.indptr))
+    slot = rows * BLOCKS + (shared.indices.astype(np.int64) >> COLUMN_BITS)
+    size = m * BLOCKS
+    products = np.bincount(slot, weights=shared.data, minlength=size).reshape(m, BLOCKS)
+    both = np.bincount(slot, weights=np.sqrt(shared.data), minlength=size).reshape(m, BLOCKS)
+    shared_count = np.bincount(slot, minlength=size).reshape(m, BLOCKS)
+    first, second = pairs[:, 0], pairs[:, 1]
+    names = both[:, NAMES]  # sqrt(idf * idf) = idf of each name both write
+    names_union = sums[first, NAMES] + sums[second, NAMES] - names
     numbers = shared_count[:, NUMBERS]
-    numbers_union = sizes_a[:, NUMBERS] + sizes_b[:, NUMBERS] - numbers
-    shorter = np.minimum(sums_a[:, COUNT], sums_b[:, COUNT])
+    numbers_union = sizes[first, NUMBERS] + sizes[second, NUMBERS] - numbers
+    shorter = np.minimum(sums[first, COUNT], sums[second, COUNT])
     return {
         "rare_words": products[:, RARE],
         "lead": products[:, LEAD],
         "shared_names": np.where(names_union > 0, names / np.maximum(names_union, 1e-12), 0.0),
         "shared_numbers": np.where(numbers_union > 0, numbers / np.maximum(numbers_union, 1), 0.0),
         "word_count": np.log1p(shorter),
-        "shared_word_count": shared_count[:, RARE],
+        "shared_word_count": shared_count[:, RARE].astype(np.float64),
     }
 
 
