@@ -73,6 +73,13 @@ def test_names_need_a_capital_and_count_by_rarity() -> None:
     assert named > 0.5 and lowercase == 0.0
 
 
+def test_names_are_normalised_through_the_alias_tables() -> None:
+    a = "Officials in the U.S. said that the Iranian navy had seized the tanker near the strait."
+    b = "The tanker was seized by Iran near the strait, officials in Washington said today."
+    shared = text_values([(a, None), (b, None)])["shared_names"][0]
+    assert shared > 0.9  # U.S. = Washington = United States; Iranian = Iran
+
+
 def test_a_short_article_is_not_judged_the_same_story() -> None:
     s = signals_of("Quake hits Petrolia.", QUAKE_A, sentence_cosine=0.99)
     match = judge(s, 0.0, "e5-small", DEFAULT_SETTINGS)

@@ -25,6 +25,7 @@ vocabulary, and the Spark engine ships one (columns, values) pair per article.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Sequence
 
@@ -42,7 +43,11 @@ LEAD_SENTENCES = 3
 # idf >= 3 is zipf <= 6: "The", "It", "Monday" are capitalised but not names.
 NAME_MIN_IDF = 3.0
 _IDF: dict[int, float] = {}  # word hash -> idf; numbers are stored as -1
+_CANONICAL: dict[int, int] = {}  # name word hash -> column of its canonical name, or -1
 _LOCK = threading.Lock()
+# Weight of a name the alias tables know ("U.S." and "America" -> United States; "Iranian" ->
+# Iran): the idf of a rare name, whatever the spelling's own frequency.
+ALIAS_WEIGHT = 6.0
 
 Texts = Sequence[tuple[str, Sequence[int], Sequence[int]]]  # text, sentence starts, ends
 
@@ -57,6 +62,29 @@ def _weights(batch: WordBatch, distinct: np.ndarray, first: np.ndarray) -> np.nd
                 word = batch.word(at)
                 known = -1.0 if any(c.isdigit() for c in word) else idf(word)
                 _IDF[value] = known
+            out[index] = known
+    return out
+
+
+def _canonical_columns(batch: WordBatch, words: np.ndarray) -> np.ndarray:
+    """For each name word (indices into ``batch``): the column of the place or organisation
+    the alias tables (``storytrace.facts.data/aliases.json``) say it names, or -1."""
+    from storytrace.facts.lexicon import aliases
+
+    table = aliases()
+    out = np.empty(len(words), dtype=np.int64)
+    with _LOCK:
+        for index, at in enumerate(words.tolist()):
+            value = int(batch.hashes[at])
+            known = _CANONICAL.get(value)
+            if known is None:
+                word = batch.word(at)
+                named = table.lookup(word) or table.demonym(word)
+                known = -1
+                if named is not None:
+                    digest = hashlib.blake2b(named.name.casefold().encode(), digest_size=8)
+                    known = int.from_bytes(digest.digest(), "little") & ((1 << COLUMN_BITS) - 1)
+                _CANONICAL[value] = known
             out[index] = known
     return out
 
@@ -105,21 +133,33 @@ def story_rows(batch: WordBatch, texts: Texts) -> sparse.csr_matrix:
     position = batch.sentence - batch.sentence_offsets[owner]  # sentence number in its article
     starts_sentence = np.r_[True, batch.sentence[1:] != batch.sentence[:-1]]
     is_word = ~is_number & (rarity > 0)
-    is_name = is_word & (rarity >= NAME_MIN_IDF) & ~starts_sentence & capitalised(texts, batch)
+    capital = is_word & ~starts_sentence & capitalised(texts, batch)
     columns = (batch.hashes & np.uint64((1 << COLUMN_BITS) - 1)).astype(np.int64)
+    # A name the alias tables know counts as its canonical name ("U.S." and "America" meet;
+    # "Iranian" meets "Iran"), however common its spelling; other names must be rare words.
+    name_columns, name_weight = columns.copy(), rarity.copy()
+    candidates = np.flatnonzero(capital)
+    _, first_of, which = np.unique(batch.hashes[candidates], return_index=True, return_inverse=True)
+    canonical = _canonical_columns(batch, candidates[first_of])[which]  # once per distinct word
+    known = candidates[canonical >= 0]
+    name_columns[known] = canonical[canonical >= 0]
+    name_weight[known] = ALIAS_WEIGHT
+    is_alias = np.zeros(len(rarity), dtype=bool)
+    is_alias[known] = True
+    is_name = capital & ((rarity >= NAME_MIN_IDF) | is_alias)
     parts = [
-        (RARE, is_word, rarity**2),
-        (LEAD, is_word & (position < LEAD_SENTENCES), rarity**2),
-        (NAMES, is_name, rarity),
-        (NUMBERS, is_number, np.ones_like(rarity)),
+        (RARE, is_word, rarity**2, columns),
+        (LEAD, is_word & (position < LEAD_SENTENCES), rarity**2, columns),
+        (NAMES, is_name, name_weight, name_columns),
+        (NUMBERS, is_number, np.ones_like(rarity), columns),
     ]
     keys = np.concatenate(
         [
-            owner[m].astype(np.int64) << 32 | (block << COLUMN_BITS | columns[m])
-            for block, m, _ in parts
+            owner[m].astype(np.int64) << 32 | (block << COLUMN_BITS | cols[m])
+            for block, m, _, cols in parts
         ]
     )
-    weight = np.concatenate([w[m] for _, m, w in parts]).astype(np.float32)
+    weight = np.concatenate([w[m] for _, m, w, _ in parts]).astype(np.float32)
     unique_keys, where, counts = np.unique(keys, return_index=True, return_counts=True)
     rows = unique_keys >> 32
     cols = unique_keys & ((1 << 32) - 1)
