@@ -57,8 +57,8 @@ FLOOR_UNRELATED = 0.99
 SAMPLE_TOPICS = (26, 31)
 SAMPLE_DOCS_PER_SUBTOPIC = 3
 SAMPLE_ZYTE = 8
-SAMPLE_FLOOR_AUC = 0.90
-SAMPLE_FLOOR_ACCURACY = 0.80
+SAMPLE_FLOOR_AUC = 0.97  # measured 1.000 (30 ECB+ pairs, 28 Zyte pairs)
+SAMPLE_FLOOR_ACCURACY = 0.9  # measured 0.933: one more wrong pair of 30 still passes
 # The first 80 Zyte pages (sorted by id): 3,160 unrelated pairs.
 ZYTE_PAGES = 80
 # The signals shown alone beside the model (AUC, and accuracy at the cut best on topics 1-24).
