@@ -60,7 +60,7 @@ def compare_articles(
     vectors_b = embed_sentences(b, embedder)
     result = align(vectors_a, vectors_b, embedder, settings)
     # one more embedder call: each whole article read in one pass (the model's text cosine)
-    documents = embedder.embed_documents([a.text, b.text])
+    documents = (None, None)  # not read: the verdict needs no whole-text embedding (issue 12)
     story = story_match(
         vectors_a, vectors_b, result, embedder.name, settings, (documents[0], documents[1])
     )

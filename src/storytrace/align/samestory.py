@@ -1,19 +1,28 @@
-"""The same-story model: one calibrated probability from the signals of ``signals``.
+"""The same-story model: ONE calibrated probability, used by ``compare``, ``trace`` and ``cluster``.
 
-One logistic regression per embedder (the embedders' cosines live in different bands: e5-small
-puts unrelated articles at ~0.9, so no cosine threshold transfers between them), over
+A logistic regression over signals that survive a rewrite by another newsroom, every one
+computed by ``storytrace.corpus.wordweights`` and ``storytrace.corpus.features`` from the two
+texts alone, the same way in both modes (so ``compare`` and ``cluster`` cannot disagree):
 
-    document cosine, best-matching-sentence similarity, rare-word (background IDF) cosine,
-    shared names (aliases normalised), shared numbers.
+    rare_words      cosine of the words weighted (1 + log tf) * background idf**2
+    lead            the same over the first three sentences (who, what, where)
+    shared_names    idf-weighted Jaccard of the capitalised rare words (people, places, orgs)
+    shared_numbers  Jaccard of the numbers written
+    document_cosine cosine of the articles' static word-vector sums (wordllama, 128 dims)
+    word_count      log(1 + the shorter side's word count): long articles share more by chance
 
-A second, embedding-only logistic is used when the two texts share no words at all (a
-translation): the lexical signals are then zero for a reason that says nothing about the
-story, and the multilingual embedding is the only evidence.
+No transformer embedding enters the decision: the verdict costs milliseconds, not the seconds
+a whole-text e5 pass took, and the corpus computes exactly the same inputs for every
+candidate pair. ``decide`` is the one cut both modes apply.
 
 The coefficients are fitted by ``python -m eval.story --fit`` on REAL articles by different
 newsrooms: ECB+ topics 1-24 (same event vs a similar other event of the same topic) plus pairs
 of unrelated Zyte benchmark pages; ``python -m eval.story`` scores them on topics 25-35.
-``compare``, ``trace`` and corpus ``cluster`` all decide with this model.
+
+Two smaller halves cover inputs the lexical signals cannot judge: ``MODEL.embedding_*`` (the
+document cosine alone, fitted on the same data) for corpus rows without lexical evidence, and
+``TRANSLATION`` for ``compare`` when the texts share no words (a translation): the multilingual
+sentence embedding of ``compare`` is then the only evidence.
 """
 
 from __future__ import annotations
@@ -27,44 +36,35 @@ import numpy as np
 from storytrace.align.signals import StorySignals
 
 __all__ = [
-    "CORPUS_EMBEDDING_FEATURES",
-    "CORPUS_FEATURES",
     "EMBEDDING_FEATURES",
     "FEATURES",
+    "MODEL",
+    "TRANSLATION",
     "StoryModel",
     "StorySignals",
+    "decide",
     "feature_vector",
     "model",
 ]
 
-# The cosine of the mean sentence vectors adds nothing beside the best-matching sentences once
-# the lexical signals are in (its fitted weight came out negative: collinear), so it is left
-# out. The cosine of one embedding of each WHOLE text (``text_cosine``, the model reading the
-# document in one pass) is another signal: alone AUC 0.871 on the held-out topics (mean vectors
-# 0.707, TF-IDF 0.837); in the full model +0.004 AUC, in the embedding-only half +0.025.
-FEATURES = ("sentence_match", "rare_words", "shared_names", "shared_numbers", "text_cosine")
-EMBEDDING_FEATURES = ("text_cosine", "sentence_match")
-# Corpus mode has no per-pair text pass: names are not read there, and the sentence signal is
-# the aligned share of ``corpus.verify`` (share of sentences whose best counterpart reaches
-# ``CorpusSettings.sentence_cosine``), computed on the corpus embedder's int8 vectors.
-CORPUS_FEATURES = ("aligned_share", "rare_words", "shared_numbers")
-CORPUS_EMBEDDING_FEATURES = ("document_cosine", "aligned_share")
+FEATURES = (
+    "rare_words",
+    "lead",
+    "shared_names",
+    "shared_numbers",
+    "document_cosine",
+    "word_count",
+)
+EMBEDDING_FEATURES = ("document_cosine",)
+# The cut both modes apply (``Settings.same_story_threshold`` and
+# ``CorpusSettings.same_story_probability`` default to it).
+THRESHOLD = 0.5
 
 Values = Mapping[str, Any]  # feature name -> float, or a numpy array of them
 
 
-_SIGNALS = (
-    "document_cosine",
-    "sentence_match",
-    "rare_words",
-    "shared_names",
-    "shared_numbers",
-    "text_cosine",
-)
-
-
 def values_of(s: StorySignals) -> dict[str, float]:
-    return {name: float(getattr(s, name)) for name in _SIGNALS}
+    return {name: float(getattr(s, name)) for name in (*FEATURES, "sentence_match")}
 
 
 def feature_vector(s: StorySignals, names: tuple[str, ...] = FEATURES) -> tuple[float, ...]:
@@ -102,62 +102,53 @@ class StoryModel:
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
         return float(p) if np.ndim(p) == 0 else p
 
+    def contributions(self, values: Values | StorySignals) -> dict[str, float]:
+        """Each feature's share of the log-odds (coefficient * value): what the verdict rests on."""
+        if isinstance(values, StorySignals):
+            values = values_of(values)
+        return {
+            name: float(weight * float(values[name]))
+            for name, weight in zip(self.features, self.coefficients, strict=True)
+        }
 
-# Fitted by `python -m eval.story --fit` (see the module docstring for the data); the score
-# each model reaches on the held-out topics is in README, "Same-story verdict".
-MODELS: dict[str, StoryModel] = {
-    "e5-small": StoryModel(
-        features=FEATURES,
-        intercept=-45.6884,
-        coefficients=(32.7107, 4.8235, 3.5335, 2.2699, 15.8113),
-        embedding_features=EMBEDDING_FEATURES,
-        embedding_intercept=-80.5715,
-        embedding_coefficients=(35.3659, 56.6225),
-        fitted=(
-            "ECB+ topics 1-24 (5,972 pairs) + 780 unrelated Zyte pairs, e5-small with the "
-            "whole-text cosine, 2026-12-04; held-out topics 25-35: AUC 0.934, accuracy 0.843, "
-            "ECE 0.050"
-        ),
+
+# Fitted by `python -m eval.story --fit` (see the module docstring for the data); the scores
+# it reaches on the held-out topics are in README, "Same-story verdict".
+MODEL = StoryModel(
+    features=FEATURES,
+    intercept=-2.7639,
+    coefficients=(2.6725, 4.5291, 12.6769, 12.0736, 1.3748, -0.4906),
+    embedding_features=EMBEDDING_FEATURES,
+    embedding_intercept=-5.4265,
+    embedding_coefficients=(8.4745,),
+    fitted=(
+        "ECB+ topics 1-24 (5,972 pairs) + 780 unrelated Zyte pairs, 2026-12-05; held-out "
+        "topics 25-35: AUC 0.930, accuracy 0.845, ECE 0.035"
     ),
-    # The unit-test double (``HashingEmbedder``) and any embedder without a fit: the lexical
-    # signals alone, fitted on the same data (held-out topics 25-35: AUC 0.910, accuracy
-    # 0.811); its embedding-only half is set by hand (the double's cosines mean nothing).
-    "lexical": StoryModel(
-        features=("rare_words", "shared_names", "shared_numbers"),
-        intercept=-6.18,
-        coefficients=(12.99, 4.34, 2.41),
-        embedding_features=("document_cosine",),
-        embedding_intercept=-4.0,
-        embedding_coefficients=(10.0,),
-        fitted="ECB+ topics 1-24 + 780 unrelated Zyte pairs, lexical signals only, 2026-12-04",
-    ),
-}
+)
+
+# ``compare`` on two texts that share no words (a translation): the multilingual sentence
+# embedding's best-matching-sentence similarity alone. Set by hand, NOT fitted (no translated
+# pairs here): P = 0.5 at a mean best-sentence cosine of 0.87.
+TRANSLATION = StoryModel(
+    features=("sentence_match",),
+    intercept=-40.0,
+    coefficients=(46.0,),
+    embedding_features=("sentence_match",),
+    embedding_intercept=-40.0,
+    embedding_coefficients=(46.0,),
+    fitted="set by hand (no translated pairs to fit on): P = 0.5 at sentence match 0.87",
+)
 
 
-# Corpus mode: the same model form on ``CORPUS_FEATURES``, one per corpus embedder (fitted by
-# `python -m eval.story --fit-corpus` on the same data, with the corpus's own signals).
-CORPUS_MODELS: dict[str, StoryModel] = {
-    "wordllama": StoryModel(
-        features=CORPUS_FEATURES,
-        intercept=-6.1845,
-        coefficients=(4.6702, 18.4676, 2.7358),
-        embedding_features=CORPUS_EMBEDDING_FEATURES,
-        embedding_intercept=-5.2440,
-        embedding_coefficients=(8.0133, 18.5389),
-        fitted=(
-            "ECB+ topics 1-24 (5,972 pairs) + 780 unrelated Zyte pairs, corpus signals "
-            "(wordllama 128 dims), 2026-12-04"
-        ),
-    ),
-}
+def decide(probability: Any, threshold: float = THRESHOLD) -> Any:
+    """Same story or not: the one cut ``compare``, ``trace`` and ``cluster`` apply."""
+    return (
+        np.asarray(probability) >= threshold if np.ndim(probability) else probability >= threshold
+    )
 
 
-def corpus_model(embedder_name: str) -> StoryModel:
-    """The corpus model of a corpus embedder; transformer embedders use wordllama's until
-    fitted (their cosines are higher, so it errs toward joining)."""
-    return CORPUS_MODELS.get(embedder_name, CORPUS_MODELS["wordllama"])
-
-
-def model(embedder_name: str) -> StoryModel:
-    """The fitted model of an embedder; others (the test double) get the lexical model."""
-    return MODELS.get(embedder_name, MODELS["lexical"])
+def model(embedder_name: str | None = None) -> StoryModel:
+    """The same-story model. One for every embedder: no input of the decision comes from the
+    embedder ``compare`` aligns with (the argument is kept for callers that pass it)."""
+    return MODEL

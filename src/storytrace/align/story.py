@@ -1,10 +1,12 @@
 """Same-story verdict: do two articles tell the same story, and on what evidence?
 
-The probability comes from the calibrated model in ``storytrace.align.samestory`` (embedding
-and rare-word, name and number signals, fitted on real articles by different newsrooms). The
-aligned fraction of the passage alignment is reported beside it and names near copies in the
-basis; it is not part of the score (on real rewrites by another newsroom few sentences align,
-and a pair with no aligned sentence can still be the same story).
+The probability comes from the calibrated model in ``storytrace.align.samestory`` (rare-word,
+lead, name, number and static document-vector signals, fitted on real articles by different
+newsrooms), on the inputs corpus ``cluster`` computes for the same pair, and the cut is
+``samestory.decide``: ``compare`` and ``cluster`` agree. The aligned fraction of the passage
+alignment is reported beside it and names near copies in the basis; it is not part of the
+score (on real rewrites by another newsroom few sentences align, and a pair with no aligned
+sentence can still be the same story).
 
 Inputs the model cannot judge are said so in ``StoryMatch.basis`` instead of guessed at:
 a side too short to tell a story, and texts that share no words (a translation).
@@ -14,10 +16,8 @@ from __future__ import annotations
 
 import bisect
 
-import numpy as np
-
 from storytrace.align.aligner import AlignmentResult, SentenceVectors
-from storytrace.align.samestory import model
+from storytrace.align.samestory import MODEL, TRANSLATION
 from storytrace.align.signals import StorySignals, signals
 from storytrace.config import Settings
 from storytrace.models import Span, StoryMatch, StoryVerdict
@@ -36,36 +36,22 @@ def story_match(
     result: AlignmentResult,
     embedder_name: str,
     settings: Settings,
-    documents: tuple[np.ndarray, np.ndarray] | None = None,
+    documents: object = None,
 ) -> StoryMatch:
-    """``documents``: one vector per whole article (``Embedder.embed_documents``); when absent
-    and the model reads the whole-text cosine, they are embedded here by the named embedder."""
-    if documents is None and "text_cosine" in model(embedder_name).features:
-        documents = _whole_text_vectors(a, b, embedder_name, settings)
+    """``documents`` (whole-text vectors) is accepted for old callers and not used: no
+    transformer embedding enters the verdict (see ``storytrace.align.samestory``)."""
     s = signals(
         a.article.text,
         b.article.text,
         a.vectors,
         b.vectors,
-        a.article.language,
-        b.article.language,
-        documents=documents,
+        [(span.start, span.end) for span in a.article.sentences] or None,
+        [(span.start, span.end) for span in b.article.sentences] or None,
     )
     aligned_fraction = _aligned_fraction(a, b, result)
     return judge(
         s, aligned_fraction, embedder_name, settings, (a.article.language, b.article.language)
     )
-
-
-def _whole_text_vectors(
-    a: SentenceVectors, b: SentenceVectors, embedder_name: str, settings: Settings
-) -> tuple[np.ndarray, np.ndarray]:
-    """The loaded (process-wide) embedder of that name reads each whole article once."""
-    from storytrace.align.embedder import get_embedder
-
-    embedder = get_embedder(settings.with_(embedder=embedder_name))
-    vectors = embedder.embed_documents([a.article.text, b.article.text])
-    return vectors[0], vectors[1]
 
 
 def judge(
@@ -76,16 +62,15 @@ def judge(
     languages: tuple[str | None, str | None] = (None, None),
 ) -> StoryMatch:
     """The verdict and its one-line basis from measured signals."""
-    fitted = model(embedder_name)
     shortest = min(s.word_counts)
     no_shared_words = s.shared_word_count == 0 or (
         languages[0] and languages[1] and languages[0] != languages[1] and s.rare_words < 0.05
     )
     if no_shared_words:
-        score = fitted.probability(s, embedding_only=True)
+        score = TRANSLATION.probability(s)
         basis = "no shared words (a translation?): judged on the multilingual embedding alone"
     else:
-        score = fitted.probability(s)
+        score = MODEL.probability(s)
         basis = _evidence(s, score, settings)
     if aligned_fraction >= COPY_SHARE:
         score = max(score, aligned_fraction)
@@ -105,21 +90,26 @@ def judge(
 
 def _evidence(s: StorySignals, score: float, settings: Settings) -> str:
     """Which signals carry the verdict, in words a reader can check against the texts."""
-    parts = [
-        ("shared names", s.shared_names),
-        ("shared rare words", s.rare_words),
-        ("shared numbers", s.shared_numbers),
-    ]
+    # the signals that pushed the verdict most, by their share of the model's log-odds
+    labels = {
+        "rare_words": "shared rare words",
+        "lead": "alike leads",
+        "shared_names": "shared names",
+        "shared_numbers": "shared numbers",
+        "document_cosine": "similar vocabulary",
+    }
+    shares = MODEL.contributions(s)
+    figures = (
+        f"names {s.shared_names:.0%}, numbers {s.shared_numbers:.0%}, "
+        f"rare words {s.rare_words:.2f}, leads {s.lead:.2f} alike"
+    )
     if score >= settings.same_story_threshold:
-        strong = [name for name, value in parts if value >= 0.3]
-        lead = ", ".join(strong) if strong else "similar meaning (embeddings)"
-        return f"{lead}; names {s.shared_names:.0%}, rare words {s.rare_words:.2f} alike"
-    if s.sentence_match >= 0.88 and s.rare_words < 0.3:
-        return (
-            f"same kind of story, different specifics: names {s.shared_names:.0%}, "
-            f"rare words {s.rare_words:.2f} alike"
-        )
-    return f"little in common: names {s.shared_names:.0%}, rare words {s.rare_words:.2f} alike"
+        strong = sorted((v, k) for k, v in shares.items() if k in labels and v >= 0.5)
+        lead = ", ".join(labels[k] for _, k in reversed(strong)) or "similar vocabulary"
+        return f"{lead}; {figures}"
+    if s.document_cosine >= 0.8 and s.shared_names < 0.2:
+        return f"same kind of story, different specifics: {figures}"
+    return f"little in common: {figures}"
 
 
 def _aligned_fraction(a: SentenceVectors, b: SentenceVectors, result: AlignmentResult) -> float:

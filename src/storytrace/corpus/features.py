@@ -19,7 +19,7 @@ from storytrace.corpus.config import CorpusSettings
 from storytrace.corpus.embedding import quantise, word_table
 from storytrace.corpus.shingles import batch_shingles
 from storytrace.corpus.tokens import WordBatch, batch_words
-from storytrace.corpus.wordweights import COLUMN_BITS, word_vectors
+from storytrace.corpus.wordweights import BLOCKS, COLUMN_BITS, story_rows
 
 TextRow = tuple[str, str, Sequence[int], Sequence[int]]  # id, text, sentence starts, ends
 # Sentences per article that take part in alignment: a 50k-character long read has ~400, and
@@ -38,11 +38,10 @@ class Features:
     sent_offsets: np.ndarray  # int64[n + 1]: article i's sentences are rows offsets[i]:offsets[i+1]
     sentences: np.ndarray  # int8[total sentences, dim]
     days: np.ndarray | None = None  # int32[n]: publication day number (-1: undated); set by engines
-    # The same-story model's lexical signals (``storytrace.corpus.wordweights``): rare-word rows
-    # (unit length) and number rows. None where an engine does not carry them (Spark): the
-    # verdict then rests on the embedding signals alone.
-    rare: sparse.csr_matrix | None = None
-    numbers: sparse.csr_matrix | None = None
+    # The same-story model's lexical evidence (``storytrace.corpus.wordweights.story_rows``):
+    # one sparse row per article (rare words, lead, names, numbers, word count). None where an
+    # engine does not carry it: the verdict then rests on the embedding half alone.
+    story: sparse.csr_matrix | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -69,12 +68,9 @@ class Features:
             days=None
             if any(p.days is None for p in parts)
             else np.concatenate([p.days for p in parts]),  # type: ignore[misc]
-            rare=None
-            if any(p.rare is None for p in parts)
-            else sparse.vstack([p.rare for p in parts], format="csr"),
-            numbers=None
-            if any(p.numbers is None for p in parts)
-            else sparse.vstack([p.numbers for p in parts], format="csr"),
+            story=None
+            if any(p.story is None for p in parts)
+            else sparse.vstack([p.story for p in parts], format="csr"),
         )
 
 
@@ -96,8 +92,7 @@ def empty_features(num_perm: int, dim: int) -> Features:
         np.zeros((0, dim), np.int8),
         np.zeros(1, np.int64),
         np.zeros((0, dim), np.int8),
-        rare=sparse.csr_matrix((0, 1 << COLUMN_BITS), dtype=np.float32),
-        numbers=sparse.csr_matrix((0, 1 << COLUMN_BITS), dtype=np.float32),
+        story=sparse.csr_matrix((0, BLOCKS << COLUMN_BITS), dtype=np.float32),
     )
 
 
@@ -128,7 +123,7 @@ def featurize(rows: Sequence[TextRow], settings: CorpusSettings) -> Features:
     sentence_vectors = np.asarray(members @ vectors, dtype=np.float32)
     doc_vectors = _article_sums(sentence_vectors, batch.sentence_offsets)
     keep, sent_offsets = _kept_sentences(batch)
-    rare, numbers = word_vectors(batch)
+    story = story_rows(batch, [(text, starts, ends) for _, text, starts, ends in rows])
     return Features(
         ids=[r[0] for r in rows],
         shingles=shingle_counts,
@@ -136,8 +131,7 @@ def featurize(rows: Sequence[TextRow], settings: CorpusSettings) -> Features:
         doc=quantise(doc_vectors),
         sent_offsets=sent_offsets,
         sentences=quantise(sentence_vectors[keep]),
-        rare=rare,
-        numbers=numbers,
+        story=story,
     )
 
 
@@ -192,7 +186,7 @@ def _featurize_model(rows: Sequence[TextRow], settings: CorpusSettings) -> Featu
         docs.append(vectors.mean(axis=0))
         blocks.append(quantise(vectors))
         offsets.append(offsets[-1] + len(vectors))
-    rare, numbers = word_vectors(batch)
+    story = story_rows(batch, [(text, starts, ends) for _, text, starts, ends in rows])
     return Features(
         ids=[r[0] for r in rows],
         shingles=counts,
@@ -200,6 +194,5 @@ def _featurize_model(rows: Sequence[TextRow], settings: CorpusSettings) -> Featu
         doc=quantise(np.array(docs)),
         sent_offsets=np.array(offsets, dtype=np.int64),
         sentences=np.concatenate(blocks),
-        rare=rare,
-        numbers=numbers,
+        story=story,
     )

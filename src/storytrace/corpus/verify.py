@@ -6,13 +6,15 @@ Two paths, cheapest first, and a bounded amount of work per pair:
   above ``duplicate_jaccard`` the pair is reuse. The containment of each side in the other is
   estimated from the Jaccard and the two shingle counts, for the record.
 * **same-story model** (everything else, e.g. another newsroom's retelling): the calibrated
-  model of ``storytrace.align.samestory`` (``CORPUS_FEATURES``), the one ``compare`` uses, on
-  the signals a corpus has without re-reading texts: document cosine, aligned share (each
-  sentence of A matched to its most similar sentence of B, aligned when the cosine reaches
-  ``sentence_cosine``, both directions averaged), rare-word cosine and shared numbers
-  (``storytrace.corpus.wordweights``). The pair is an edge when P(same story) reaches
-  ``same_story_probability``. At most ``features.MAX_SENTENCES`` sentences per article take
-  part. Features without the lexical rows use the model's embedding-only half.
+  model of ``storytrace.align.samestory``, the very one ``compare`` uses, on the very same
+  inputs (``story_values``: the document cosine and the lexical evidence of
+  ``storytrace.corpus.wordweights``; ``compare`` builds them with ``text_values`` through the
+  same ``featurize``). The pair is an edge when ``samestory.decide`` says same story (P at
+  ``same_story_probability``, 0.5 by default like ``compare``). Features without the lexical
+  rows use the model's embedding-only half. The aligned share (each sentence of A matched to
+  its most similar sentence of B, aligned when the cosine reaches ``sentence_cosine``, both
+  directions averaged; at most ``features.MAX_SENTENCES`` sentences per article) is recorded
+  with each edge but does not decide it.
 
 The full aligner (``storytrace.align.aligner``: passage spans, kinds, fragments) is not needed
 to decide an edge; it runs on the verified pairs of a story when the user drills into it.
@@ -20,16 +22,20 @@ to decide an edge; it runs on the verified pairs of a story when the user drills
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 from threadpoolctl import threadpool_limits
 
-from storytrace.align.samestory import corpus_model
-from storytrace.corpus.config import CorpusSettings
+from storytrace.align.samestory import MODEL
+from storytrace.align.samestory import decide as same_story
+from storytrace.corpus.candidates import pair_cosines
+from storytrace.corpus.config import DEFAULT_CORPUS_SETTINGS, CorpusSettings
 from storytrace.corpus.embedding import norms
-from storytrace.corpus.features import Features
-from storytrace.corpus.wordweights import pair_numbers, pair_rare_words
+from storytrace.corpus.features import Features, featurize
+from storytrace.corpus.wordweights import COLUMN_BITS, COUNT, pair_values
 
 LEXICAL = "lexical"
 ALIGNMENT = "alignment"
@@ -75,12 +81,8 @@ def verify(
             aligned_a[todo], aligned_b[todo] = grouped_shares(
                 features, pairs[todo], settings.sentence_cosine
             )
-    rare = numbers = None
-    if features.rare is not None and features.numbers is not None:
-        rare = pair_rare_words(features.rare, pairs)
-        numbers = pair_numbers(features.numbers, pairs)
     return edges_from(
-        pairs, jaccard, aligned_a, aligned_b, cosine, lexical, settings, rare=rare, numbers=numbers
+        pairs, jaccard, aligned_a, aligned_b, cosine, lexical, settings, story=features.story
     )
 
 
@@ -93,12 +95,9 @@ def edges_from(
     lexical: np.ndarray,
     settings: CorpusSettings,
     *,
-    rare: np.ndarray | None = None,
-    numbers: np.ndarray | None = None,
+    story: sparse.csr_matrix | None = None,
 ) -> Edges:
-    probability = story_probability(
-        cosine, (aligned_a + aligned_b) / 2, rare, numbers, settings.embedder
-    )
+    probability = story_probability(story_values(story, pairs, cosine))
     passed, score = decide(jaccard, probability, lexical, settings)
     return Edges(
         pairs[passed],
@@ -182,20 +181,47 @@ def sentence_shares(
     return float((sims.max(axis=1) >= limit).mean()), float((sims.max(axis=0) >= limit).mean())
 
 
-def story_probability(
-    cosine: np.ndarray,
-    aligned_share: np.ndarray,
-    rare: np.ndarray | None,
-    numbers: np.ndarray | None,
-    embedder: str,
-) -> np.ndarray:
-    """P(same story) of each pair from the calibrated model (``samestory.corpus_model``)."""
-    fitted = corpus_model(embedder)
-    values = {"document_cosine": cosine, "aligned_share": aligned_share}
-    if rare is None or numbers is None:
-        return np.asarray(fitted.probability(values, embedding_only=True), dtype=np.float32)
-    values.update(rare_words=rare, shared_numbers=numbers)
-    return np.asarray(fitted.probability(values), dtype=np.float32)
+def story_values(
+    story: sparse.csr_matrix | None, pairs: np.ndarray, cosine: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The same-story model's inputs of each pair: the document ``cosine`` (int8 document
+    vectors, as the candidate stage computed it) and, where the rows carry it, the lexical
+    evidence of ``wordweights.pair_values``."""
+    values = pair_values(story, pairs) if story is not None else {}
+    values["document_cosine"] = np.asarray(cosine, dtype=np.float64)
+    return values
+
+
+def story_probability(values: dict[str, np.ndarray]) -> np.ndarray:
+    """P(same story) of each pair from the calibrated model (``samestory.MODEL``)."""
+    lexical = "rare_words" in values
+    return np.asarray(MODEL.probability(values, embedding_only=not lexical), dtype=np.float32)
+
+
+def text_values(
+    texts: Sequence[tuple[str, Sequence[tuple[int, int]] | None]],
+    pairs: np.ndarray | None = None,
+    settings: CorpusSettings = DEFAULT_CORPUS_SETTINGS,
+) -> dict[str, np.ndarray]:
+    """The model's inputs for pairs of raw texts (``compare``): the texts go through the same
+    ``featurize`` as a corpus batch, so a pair gets the numbers ``cluster`` gives it.
+
+    ``texts``: (text, sentence spans or None to segment here); ``pairs``: rows, default (0, 1).
+    Adds ``words``: each text's word count.
+    """
+    from storytrace.text.segment import sentences
+
+    rows = []
+    for index, (text, spans) in enumerate(texts):
+        if spans is None:
+            spans = [(s.start, s.end) for s in sentences(text)]
+        rows.append((str(index), text, [s for s, _ in spans], [e for _, e in spans]))
+    features = featurize(rows, settings)
+    pairs = np.array([[0, 1]], dtype=np.int64) if pairs is None else pairs
+    values = story_values(features.story, pairs, pair_cosines(features.doc, pairs))
+    assert features.story is not None
+    values["words"] = features.story[:, COUNT << COLUMN_BITS].toarray().ravel()
+    return values
 
 
 def decide(
@@ -204,8 +230,8 @@ def decide(
     lexical: np.ndarray,
     settings: CorpusSettings,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(passed mask, edge weight): reuse, or a same-story probability at the threshold."""
-    passed = lexical | (probability >= settings.same_story_probability)
+    """(passed mask, edge weight): reuse, or the model's same-story verdict."""
+    passed = lexical | same_story(probability, settings.same_story_probability)
     return passed, np.maximum(probability, jaccard).astype(np.float32)
 
 

@@ -51,7 +51,7 @@ from storytrace.corpus.pipeline import (
 )
 from storytrace.corpus.store import CorpusStore
 from storytrace.corpus.verify import edges_from, lexical_containment, sentence_shares
-from storytrace.corpus.wordweights import COLUMN_BITS, pair_numbers, pair_rare_words
+from storytrace.corpus.wordweights import BLOCKS, COLUMN_BITS
 from storytrace.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ class SparkEngine:
         features_df = spark.read.parquet(str(features_path))
         driver = _driver_features(
             features_df.select(
-                "idx", "id", "shingles", "minhash", "doc", "rare_cols", "rare_vals", "num_cols"
+                "idx", "id", "shingles", "minhash", "doc", "story_cols", "story_vals"
             )
         )
         driver = replace(driver, days=day_numbers(self._dates))
@@ -186,10 +186,9 @@ def _schema() -> Any:
             T.StructField("minhash", T.ArrayType(T.LongType()), False),
             T.StructField("doc", T.BinaryType(), False),
             T.StructField("sentences", T.BinaryType(), False),
-            # the same-story model's rare-word row (columns, values) and number columns
-            T.StructField("rare_cols", T.BinaryType(), False),
-            T.StructField("rare_vals", T.BinaryType(), False),
-            T.StructField("num_cols", T.BinaryType(), False),
+            # the same-story model's lexical row (``wordweights.story_rows``: columns, values)
+            T.StructField("story_cols", T.BinaryType(), False),
+            T.StructField("story_vals", T.BinaryType(), False),
         ]
     )
 
@@ -200,11 +199,10 @@ def _featurize_partition(part: Iterator[Any], settings: CorpusSettings) -> Itera
     for start in range(0, len(batch), 512):
         chunk = batch[start : start + 512]
         features = featurize([(r.id, r.text, r.starts, r.ends) for r, _ in chunk], settings)
-        rare, numbers = features.rare, features.numbers
-        assert rare is not None and numbers is not None
+        story = features.story
+        assert story is not None
         for row, (_, idx) in enumerate(chunk):
-            r0, r1 = rare.indptr[row], rare.indptr[row + 1]
-            n0, n1 = numbers.indptr[row], numbers.indptr[row + 1]
+            r0, r1 = story.indptr[row], story.indptr[row + 1]
             yield (
                 int(idx),
                 features.ids[row],
@@ -212,9 +210,8 @@ def _featurize_partition(part: Iterator[Any], settings: CorpusSettings) -> Itera
                 [int(v) for v in features.minhash[row]],
                 features.doc[row].tobytes(),
                 features.sentence_vectors(row).tobytes(),
-                rare.indices[r0:r1].astype(np.int32).tobytes(),
-                rare.data[r0:r1].astype(np.float32).tobytes(),
-                numbers.indices[n0:n1].astype(np.int32).tobytes(),
+                story.indices[r0:r1].astype(np.int32).tobytes(),
+                story.data[r0:r1].astype(np.float32).tobytes(),
             )
 
 
@@ -228,8 +225,7 @@ def _driver_features(df: Any) -> Features:
         doc=np.frombuffer(b"".join(r.doc for r in rows), dtype=np.int8).reshape(len(rows), dim),
         sent_offsets=np.zeros(len(rows) + 1, dtype=np.int64),
         sentences=np.zeros((0, dim), dtype=np.int8),  # they stay on the executors
-        rare=_sparse_rows([r.rare_cols for r in rows], [r.rare_vals for r in rows]),
-        numbers=_sparse_rows([r.num_cols for r in rows], None),
+        story=_sparse_rows([r.story_cols for r in rows], [r.story_vals for r in rows]),
     )
 
 
@@ -244,7 +240,7 @@ def _sparse_rows(columns: list[bytes], values: list[bytes] | None) -> sparse.csr
         if values
         else np.ones(len(flat), dtype=np.float32)
     )
-    return sparse.csr_matrix((data, flat, indptr), shape=(len(cols), 1 << COLUMN_BITS))
+    return sparse.csr_matrix((data, flat, indptr), shape=(len(cols), BLOCKS << COLUMN_BITS))
 
 
 def _lexical_pairs(features_df: Any, settings: CorpusSettings) -> np.ndarray:
@@ -358,7 +354,7 @@ def _verify(
             features.shingles[candidates.pairs[:, 1]],
         )
         aligned_a[lexical], aligned_b[lexical] = cont_a[lexical], cont_b[lexical]
-    assert features.rare is not None and features.numbers is not None
+    assert features.story is not None
     return edges_from(
         candidates.pairs,
         candidates.jaccard,
@@ -367,6 +363,5 @@ def _verify(
         candidates.cosine,
         lexical,
         settings,
-        rare=pair_rare_words(features.rare, candidates.pairs),
-        numbers=pair_numbers(features.numbers, candidates.pairs),
+        story=features.story,
     )
