@@ -33,7 +33,7 @@ def chrome(article: Article) -> list[str]:
 def test_ingest_html_body_and_metadata(article: Article) -> None:
     assert article.text.startswith(FIRST_SENTENCE)
     assert article.text.endswith("said Olesya Vartanyan, a regional analyst.")
-    assert len(article.paragraphs) == 5
+    assert len(article.paragraphs) == 6  # five and a subheading
     assert article.title == "Armenia and Azerbaijan agree to resume border talks"
     assert article.outlet == "Caucasus Daily"
     assert article.author == "Lena Hovhannisyan"
@@ -43,9 +43,10 @@ def test_ingest_html_body_and_metadata(article: Article) -> None:
 
 
 def test_ingest_html_subheading_and_page_chrome(article: Article) -> None:
-    subheading = next(b for b in article.removed if b.reason is R.SUBHEADING)
-    assert subheading.text == "What the talks will cover"
-    assert article.text[subheading.at :].startswith("The two sides have never agreed")
+    (subheading,) = article.headings
+    assert subheading.of(article.text) == "What the talks will cover"
+    assert article.text[subheading.end :].lstrip().startswith("The two sides have never agreed")
+    assert not any(s.overlaps(subheading) for s in article.sentences)
     dropped = chrome(article)
     for text in ("Home", "We use cookies to improve your experience. Accept all cookies"):
         assert text in dropped

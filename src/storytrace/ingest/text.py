@@ -51,7 +51,7 @@ class Block:
 
     text: str
     reason: RemovalReason | None = None
-    heading: bool = False  # the HTML marked it as a heading
+    heading: bool = False  # a heading: marked so by the HTML, or found a subheading
 
     @property
     def kept(self) -> bool:
@@ -114,6 +114,7 @@ def clean_blocks(blocks: list[Block], hints: Hints | None = None) -> tuple[list[
     _mark_author_bio(blocks, found)
     _mark_subheadings(blocks)
     _keep_some_body(blocks)
+    _keep_headings(blocks)
     headline = next((b.text for b in blocks if b.reason is RemovalReason.HEADLINE), None)
     found.title = hints.title or headline  # a headline given back as body is no title
     return blocks, found
@@ -440,6 +441,25 @@ def _keep_some_body(blocks: list[Block]) -> None:
     for block in blocks:
         if block.reason in _TOP_REASONS or block.reason is RemovalReason.PAGE_CHROME:
             block.reason = None
+
+
+def _keep_headings(blocks: list[Block]) -> None:
+    """Subheadings (and a dek) go back into the text, flagged as headings.
+
+    The passes above mark them SUBHEADING so that later passes treat them as not body; they
+    are the article's own text all the same (list titles, section heads, the dek), so they
+    stay in ``Article.text`` and ``Article.headings`` says where. A heading the HTML marked
+    that stays in the body is a heading too, unless the headings are all that is left: a
+    one-line article is body.
+    """
+    for block in blocks:
+        if block.reason is RemovalReason.SUBHEADING:
+            block.reason = None
+            block.heading = True
+    kept = [block for block in blocks if block.kept]
+    if kept and all(block.heading for block in kept):
+        for block in kept:
+            block.heading = False
 
 
 # --- helpers ---------------------------------------------------------------------------------
