@@ -162,7 +162,8 @@ def test_ingest_html_nested_a_thousand_deep_keeps_its_text(depth: int, tag: str)
     article = extract_html(_deep_page(depth, tag), "deep.html")
     for n in range(1, 6):
         assert f"Paragraph {n}." in article.text
-    assert len(article.paragraphs) == 5
+    assert len(article.paragraphs) == 6  # five and the subheading "Council news"
+    assert [h.of(article.text) for h in article.headings] == ["Council news"]
 
 
 def test_ingest_html_shallow_pages_are_not_rewritten() -> None:

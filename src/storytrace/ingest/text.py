@@ -309,7 +309,7 @@ def _mark_top(blocks: list[Block], hints: Hints, found: Found) -> None:
             block.reason = RemovalReason.AUTHOR_BIO  # a byline: the author, not the story
             found.author = found.author or author
         elif cues.is_heading_like(block.text) or block.heading:
-            block.reason = _top_heading_reason(block.text, blocks, later, found)
+            block.reason = _top_heading_reason(block.text, blocks, later, found, hints)
             if block.reason is RemovalReason.HEADLINE:
                 found.title = found.title or block.text
         else:
@@ -317,7 +317,7 @@ def _mark_top(blocks: list[Block], hints: Hints, found: Found) -> None:
 
 
 def _top_heading_reason(
-    text: str, blocks: list[Block], later: list[int], found: Found
+    text: str, blocks: list[Block], later: list[int], found: Found, hints: Hints
 ) -> RemovalReason:
     if found.title is not None:
         return RemovalReason.SUBHEADING  # a dek under the headline
@@ -326,6 +326,12 @@ def _top_heading_reason(
         cues.is_heading_like(next_text) or cues.date_line(next_text)
     ):
         return RemovalReason.SECTION_LABEL
+    if hints.title:
+        # The page's title is known and this is not it: a dek or a subheading, kept in the
+        # text. On Zyte, 9 of the 21 top lines taken for the headline although the title
+        # differs were true body ("BAAR, SWITZERLAND", a product's test card); kept, snippet
+        # recall goes 0.961 → 0.963 and token F1 stays 0.972.
+        return RemovalReason.SUBHEADING
     return RemovalReason.HEADLINE
 
 
