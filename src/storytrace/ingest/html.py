@@ -43,6 +43,7 @@ from trafilatura.utils import load_html
 from storytrace.config import DEFAULT_SETTINGS, Settings
 from storytrace.errors import EmptyInputError, NoArticleBodyError
 from storytrace.ingest.build import Metadata, body_text, build_article
+from storytrace.ingest.cues import is_related_label
 from storytrace.ingest.language import language_code
 from storytrace.ingest.text import Block, Hints, clean_blocks, furniture_reason
 from storytrace.models import Article, RemovalReason, RemovedBlock
@@ -383,8 +384,12 @@ def page_chrome(blocks: list[str], text: str, known: set[str]) -> list[RemovedBl
 
 def _chrome_block(text: str, at: int) -> RemovedBlock:
     """A block the extractor dropped, with a named reason where the block says what it is
-    (a share bar, an advertisement label, a photo credit), else PAGE_CHROME."""
-    return RemovedBlock(text, furniture_reason(text) or RemovalReason.PAGE_CHROME, at)
+    (a share bar, an advertisement label, a photo credit, a related-links label), else
+    PAGE_CHROME."""
+    reason = furniture_reason(text)
+    if reason is None and is_related_label(text):
+        reason = RemovalReason.RELATED_LINKS  # "More on this", "Mehr zum Thema", "Lire aussi"
+    return RemovedBlock(text, reason or RemovalReason.PAGE_CHROME, at)
 
 
 class _BodyLocator:

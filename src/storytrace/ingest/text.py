@@ -235,7 +235,7 @@ def _mark_related_lists(blocks: list[Block]) -> None:
     titles = any(
         cues.is_heading_like(blocks[i].text) and not cues.is_timestamp(blocks[i].text) for i in run
     )
-    if stamps >= 2 and titles:
+    if stamps >= 2 and titles and not (run and _introduced(blocks, run[-1])):
         for item in run:
             blocks[item].reason = RemovalReason.RELATED_LINKS
 
@@ -252,6 +252,8 @@ def _mark_trailing_headline_items(blocks: list[Block]) -> None:
         if not cues.is_list_item(block.text):
             break
         run.append(index)
+    if run and _introduced(blocks, run[-1]):
+        return  # "The measures in force:" and the list it introduces
     items = [cues.strip_list_marker(blocks[i].text) for i in run]
     if len(run) >= 2 and all(cues.is_heading_like(t) and cues.is_title_case(t) for t in items):
         _mark(blocks, run, RemovalReason.RELATED_LINKS)
@@ -432,12 +434,19 @@ def _mark_tail_fragments(blocks: list[Block]) -> None:
     if not run:
         return
     before = _previous_kept(blocks, run[-1])
-    if before is not None and blocks[before].text.rstrip().endswith(":"):
+    if _introduced(blocks, run[-1]):
         return  # "The incidents reported so far:" and its entries
     entries = [i for i in [*run, before] if i is not None and cues.is_list_entry(blocks[i].text)]
     for index in run:
         if len(entries) < 2 or index not in entries:  # one "Source: X" line is no list
             blocks[index].reason = RemovalReason.PAGE_CHROME
+
+
+def _introduced(blocks: list[Block], first: int) -> bool:
+    """The kept block before ``first`` ends with a colon: what follows is the list it
+    announces ("The incidents reported so far:"), the article's own text."""
+    before = _previous_kept(blocks, first)
+    return before is not None and blocks[before].text.rstrip().endswith(":")
 
 
 def _keep_some_body(blocks: list[Block]) -> None:
