@@ -218,3 +218,23 @@ def test_ingest_html_deep_page_keeps_entities_and_skips_scripts() -> None:
     article = extract_html(page, "deep.html")
     assert "Smith & Sons won the contract" in article.text
     assert "x();" not in article.text
+
+
+def test_ingest_html_article_cut_into_chunks_is_put_back_together() -> None:
+    # Some sites cut one article into sibling containers; trafilatura can stop after the
+    # first. The paragraphs of the other chunks (same container tag and class, parting at
+    # most CHUNK_LEVELS up) are put back in page order; a teaser card is not.
+    from storytrace.ingest.html import _continued, _Extraction, _leaf_blocks, _parse
+
+    _, tree = _parse((FIXTURES / "chunked.html").read_text(encoding="utf-8"))
+    assert tree is not None
+    leaves = _leaf_blocks(tree)
+    paragraphs = [text for element, text in leaves if element.tag in ("p", "h3")]
+    first_chunk = "\n".join(paragraphs[:2])
+    cut = _Extraction(first_chunk, frozenset(), None, None, None, None, None)
+    lines = _continued(cut, leaves).text.split("\n")
+    assert lines[:2] == paragraphs[:2]
+    assert lines[2].startswith("Engineers first proposed")
+    assert lines[3] == "Shop owners divided"
+    assert lines[-1].startswith("The authority expects the work")
+    assert not any("ferry timetable" in line or line == "Advertisement" for line in lines)

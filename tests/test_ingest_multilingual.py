@@ -105,7 +105,8 @@ def test_ingest_multilingual_keeps_the_text_and_names_the_clutter(
         assert text not in article.text
         assert removed.get(text) is reason, (text, removed.get(text))
     # the copyright line and the related links are out of the text
-    assert not any(word in article.text for word in ("©", "Sécheresse", "embalse", "Набережную", "Dürre"))
+    outside = ("©", "Sécheresse", "embalse", "Набережную", "Dürre")
+    assert not any(word in article.text for word in outside)
 
 
 def test_ingest_multilingual_table_is_one_line_per_row() -> None:

@@ -138,9 +138,10 @@ def _extract(html: str, url: str | None, leaves: list[_Leaf]) -> _Extraction | N
         log.debug("precise extraction found little text; retrying with favor_recall")
         recall = _run_trafilatura(html, url, "recall")
         candidates = [e for e in (precise, recall) if e is not None]
-        return max(candidates, key=lambda e: len(e.text), default=None)
+        best = max(candidates, key=lambda e: len(e.text), default=None)
+        return _continued(best, leaves) if best is not None else None
     broad = _run_trafilatura(html, url, "default")
-    return _merge(precise, broad, leaves) if broad is not None else precise
+    return _continued(_merge(precise, broad, leaves) if broad is not None else precise, leaves)
 
 
 def _run_trafilatura(html: str, url: str | None, mode: str) -> _Extraction | None:
@@ -203,6 +204,96 @@ def _merge(precise: _Extraction, broad: _Extraction, leaves: list[_Leaf]) -> _Ex
                     merged.append(line)
                     seen.add(line)
     return replace(precise, text="\n".join(merged), headings=precise.headings | broad.headings)
+
+
+# Paragraph-like blocks that may continue the article in a sibling container.
+_CONTINUATION_TAGS = {"p", "h2", "h3", "h4", "blockquote"}
+# How far up two containers may part and still be chunks of one article body.
+CHUNK_LEVELS = 3
+
+
+def _continued(extraction: _Extraction, leaves: list[_Leaf]) -> _Extraction:
+    """The body with the paragraphs of its other chunks put back, in page order.
+
+    Some sites cut one article into a series of sibling containers (a "chunk" per ad slot:
+    ``<div class="article__chunks"><div class="grid"><div class="body">…``); trafilatura
+    takes the first and stops, so on two Zyte pages half the article was lost. A page block
+    that neither pass found is put back when its container looks like a body container (the
+    same tag and class) and parts from it at most ``CHUNK_LEVELS`` levels up.
+    """
+    lines = [line for line in extraction.text.split("\n") if line.strip()]
+    keys = [_line_key(line) for line in lines]
+    found = _leaf_positions(keys, leaves)
+    body_containers = {
+        context
+        for index in found
+        if index is not None and (context := _context(leaves[index][0])) is not None
+    }
+    if not body_containers:
+        return extraction
+    signatures = {_signature(c) for c in body_containers}
+    near = {a for c in body_containers for a in _ancestors(c, CHUNK_LEVELS)}
+    taken = {i for i in found if i is not None}
+    known = set(keys)
+    extra: list[tuple[int, str]] = []
+    for index, (element, text) in enumerate(leaves):
+        if index in taken or element.tag not in _CONTINUATION_TAGS or text.lower() in known:
+            continue
+        context = _context(element)
+        if context is None or context in body_containers or _signature(context) not in signatures:
+            continue
+        if near.isdisjoint(_ancestors(context, CHUNK_LEVELS)):
+            continue
+        extra.append((index, text))
+        known.add(text.lower())
+    if not extra:
+        return extraction
+    # every line at the leaf position of the line before it when it has none of its own
+    positions: list[float] = []
+    last = -1.0
+    for index in found:
+        last = float(index) if index is not None else last + 1e-6
+        positions.append(last)
+    merged = sorted(
+        [
+            (position, n, line)
+            for n, (position, line) in enumerate(zip(positions, lines, strict=True))
+        ]
+        + [(float(index) + 0.5, len(lines) + n, text) for n, (index, text) in enumerate(extra)]
+    )
+    return replace(extraction, text="\n".join(line for _, _, line in merged))
+
+
+def _leaf_positions(keys: list[str], leaves: list[_Leaf]) -> list[int | None]:
+    """For each body line, the index of the page block it came from (searching forward)."""
+    where: dict[str, list[int]] = {}
+    for index, (_, text) in enumerate(leaves):
+        where.setdefault(text.lower(), []).append(index)
+    result: list[int | None] = []
+    cursor = -1
+    for key in keys:
+        options = where.get(key, [])
+        after = next((i for i in options if i > cursor), None)
+        index = after if after is not None else (options[0] if options else None)
+        if index is not None and index > cursor:
+            cursor = index
+        result.append(index)
+    return result
+
+
+def _signature(element: etree._Element) -> tuple[str, str]:
+    return (str(element.tag), " ".join(sorted((element.get("class") or "").split())))
+
+
+def _ancestors(element: etree._Element, levels: int) -> set[etree._Element]:
+    found = set()
+    parent = element.getparent()
+    for _ in range(levels):
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        found.add(parent)
+        parent = parent.getparent()
+    return found
 
 
 def _line_key(line: str) -> str:
