@@ -238,3 +238,24 @@ def test_ingest_html_article_cut_into_chunks_is_put_back_together() -> None:
     assert lines[3] == "Shop owners divided"
     assert lines[-1].startswith("The authority expects the work")
     assert not any("ferry timetable" in line or line == "Advertisement" for line in lines)
+
+
+def test_ingest_html_heading_in_a_div_of_the_body_is_put_back() -> None:
+    from storytrace.ingest.html import _continued, _Extraction, _leaf_blocks, _parse
+
+    page = (
+        "<html><body><nav><div>Home</div></nav><article><div class='text'>"
+        "<p>The council approved the budget on Tuesday after a long debate in the chamber.</p>"
+        "<div class='subheadline'>What the budget pays for</div>"
+        "<p>Most of the money goes to schools, roads and the new water plant, officials said.</p>"
+        "<figure><div>Photo of the chamber</div></figure>"
+        "<p>The opposition voted against it and said it would challenge it in court.</p>"
+        "</div></article></body></html>"
+    )
+    _, tree = _parse(page)
+    assert tree is not None
+    leaves = _leaf_blocks(tree)
+    paragraphs = [text for element, text in leaves if element.tag == "p"]
+    cut = _Extraction("\n".join(paragraphs), frozenset(), None, None, None, None, None)
+    lines = _continued(cut, leaves).text.split("\n")
+    assert lines == [paragraphs[0], "What the budget pays for", *paragraphs[1:]]
