@@ -459,3 +459,15 @@ def test_ingest_text_list_the_article_ends_with_is_kept(intro: str, separator: s
 def test_ingest_text_one_labelled_line_at_the_end_is_still_chrome() -> None:
     article = clean_text(ATTACKS + "Source: Valley News Agency", "x")
     assert removed(article, R.PAGE_CHROME) == ["Source: Valley News Agency"]
+
+
+def test_ingest_text_practical_information_at_the_end_is_kept() -> None:
+    text = (
+        "The festival opens on Friday with a concert by the city orchestra, the organisers "
+        "said, and runs for three weeks with more than forty events.\n\n"
+        "Tickets went on sale on Monday and the first two concerts are already sold out.\n\n"
+        "VIP : 60,000₩\n\nR : 50,000₩\n\nS : 40,000₩"
+    )
+    article = clean_text(text, "x")
+    assert article.text.endswith("VIP : 60,000₩\n\nR : 50,000₩\n\nS : 40,000₩")
+    assert removed(article, R.PAGE_CHROME) == []

@@ -496,3 +496,20 @@ _LIST_ENTRY = re.compile(r"^[^\W\d_][^:–—]{0,40}?(?::|\s[–—-])\s+\S+(?:\
 def is_list_entry(text: str) -> bool:
     """An entry of a list without markers: a label, then what happened or what it is."""
     return bool(_LIST_ENTRY.match(text.strip())) and not _URL.search(text)
+
+
+# "VIP : 60,000₩", "Tickets: 25 euros", "Dates: 29 November – 20 January": a label and a
+# value with a number, as an article's practical-information box lists them.
+_INFO_ENTRY = re.compile(r"^[^\W\d_][^:]{0,24}?\s?:\s*\S[^:]*\d")
+
+
+def is_info_entry(text: str) -> bool:
+    """A "label: value" line whose value has a number (a price, a date, a phone number)."""
+    stripped = text.strip()
+    return (
+        word_count(stripped) <= 10
+        and bool(_INFO_ENTRY.match(stripped))
+        and not _URL.search(stripped)
+        and not is_timestamp(stripped)
+        and not is_reading_time(stripped)
+    )

@@ -436,7 +436,12 @@ def _mark_tail_fragments(blocks: list[Block]) -> None:
     before = _previous_kept(blocks, run[-1])
     if _introduced(blocks, run[-1]):
         return  # "The incidents reported so far:" and its entries
-    entries = [i for i in [*run, before] if i is not None and cues.is_list_entry(blocks[i].text)]
+    entries = [
+        i
+        for i in [*run, before]
+        if i is not None
+        and (cues.is_list_entry(blocks[i].text) or cues.is_info_entry(blocks[i].text))
+    ]
     for index in run:
         if len(entries) < 2 or index not in entries:  # one "Source: X" line is no list
             blocks[index].reason = RemovalReason.PAGE_CHROME
