@@ -92,7 +92,7 @@ def test_stats_counts_the_corpus(app: typer.Typer, db: Path) -> None:
     result = CliRunner().invoke(app, ["stats", "--db", str(db), "--json"])
     stats = json.loads(result.output)
     assert stats["counts"]["articles"] == 60
-    assert stats["schema_version"] == "1.0"
+    assert stats["schema_version"] == "1.1"
 
 
 @pytest.mark.parametrize("suffix", ["jsonl", "parquet"])

@@ -233,3 +233,22 @@ def test_incompatible_schema_is_refused(tmp_path: Path) -> None:
         store.con.execute("UPDATE schema_version SET version = '9.0'")
     with pytest.raises(StoreSchemaError, match=r"9\.0"):
         open_store(db)
+
+
+def test_stored_article_round_trips_with_its_headings(tmp_path: Path) -> None:
+    from storytrace.ingest import load_article
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(EXAMPLE_A.read_text("utf-8"), encoding="utf-8")
+    db = tmp_path / "c.duckdb"
+    assert ingest_corpus([str(folder)], db, corpus=ONE).stored == 1
+    expected = load_article(folder / "a.txt")
+    assert expected.headings  # the example has three subheadings
+    with open_store(db, read_only=True) as store:
+        (key,) = [row[0] for row in store.con.execute("SELECT id FROM articles").fetchall()]
+        stored = store.article(key)
+    assert stored.text == expected.text
+    assert stored.headings == expected.headings
+    assert stored.sentences == expected.sentences
+    assert stored.removed == expected.removed

@@ -33,7 +33,7 @@ def chrome(article: Article) -> list[str]:
 def test_ingest_html_body_and_metadata(article: Article) -> None:
     assert article.text.startswith(FIRST_SENTENCE)
     assert article.text.endswith("said Olesya Vartanyan, a regional analyst.")
-    assert len(article.paragraphs) == 5
+    assert len(article.paragraphs) == 6  # five and a subheading
     assert article.title == "Armenia and Azerbaijan agree to resume border talks"
     assert article.outlet == "Caucasus Daily"
     assert article.author == "Lena Hovhannisyan"
@@ -43,9 +43,10 @@ def test_ingest_html_body_and_metadata(article: Article) -> None:
 
 
 def test_ingest_html_subheading_and_page_chrome(article: Article) -> None:
-    subheading = next(b for b in article.removed if b.reason is R.SUBHEADING)
-    assert subheading.text == "What the talks will cover"
-    assert article.text[subheading.at :].startswith("The two sides have never agreed")
+    (subheading,) = article.headings
+    assert subheading.of(article.text) == "What the talks will cover"
+    assert article.text[subheading.end :].lstrip().startswith("The two sides have never agreed")
+    assert not any(s.overlaps(subheading) for s in article.sentences)
     dropped = chrome(article)
     for text in ("Home", "We use cookies to improve your experience. Accept all cookies"):
         assert text in dropped
@@ -161,7 +162,8 @@ def test_ingest_html_nested_a_thousand_deep_keeps_its_text(depth: int, tag: str)
     article = extract_html(_deep_page(depth, tag), "deep.html")
     for n in range(1, 6):
         assert f"Paragraph {n}." in article.text
-    assert len(article.paragraphs) == 5
+    assert len(article.paragraphs) == 6  # five and the subheading "Council news"
+    assert [h.of(article.text) for h in article.headings] == ["Council news"]
 
 
 def test_ingest_html_shallow_pages_are_not_rewritten() -> None:
@@ -216,3 +218,44 @@ def test_ingest_html_deep_page_keeps_entities_and_skips_scripts() -> None:
     article = extract_html(page, "deep.html")
     assert "Smith & Sons won the contract" in article.text
     assert "x();" not in article.text
+
+
+def test_ingest_html_article_cut_into_chunks_is_put_back_together() -> None:
+    # Some sites cut one article into sibling containers; trafilatura can stop after the
+    # first. The paragraphs of the other chunks (same container tag and class, parting at
+    # most CHUNK_LEVELS up) are put back in page order; a teaser card is not.
+    from storytrace.ingest.html import _continued, _Extraction, _leaf_blocks, _parse
+
+    _, tree = _parse((FIXTURES / "chunked.html").read_text(encoding="utf-8"))
+    assert tree is not None
+    leaves = _leaf_blocks(tree)
+    paragraphs = [text for element, text in leaves if element.tag in ("p", "h3")]
+    first_chunk = "\n".join(paragraphs[:2])
+    cut = _Extraction(first_chunk, frozenset(), None, None, None, None, None)
+    lines = _continued(cut, leaves).text.split("\n")
+    assert lines[:2] == paragraphs[:2]
+    assert lines[2].startswith("Engineers first proposed")
+    assert lines[3] == "Shop owners divided"
+    assert lines[-1].startswith("The authority expects the work")
+    assert not any("ferry timetable" in line or line == "Advertisement" for line in lines)
+
+
+def test_ingest_html_heading_in_a_div_of_the_body_is_put_back() -> None:
+    from storytrace.ingest.html import _continued, _Extraction, _leaf_blocks, _parse
+
+    page = (
+        "<html><body><nav><div>Home</div></nav><article><div class='text'>"
+        "<p>The council approved the budget on Tuesday after a long debate in the chamber.</p>"
+        "<div class='subheadline'>What the budget pays for</div>"
+        "<p>Most of the money goes to schools, roads and the new water plant, officials said.</p>"
+        "<figure><div>Photo of the chamber</div></figure>"
+        "<p>The opposition voted against it and said it would challenge it in court.</p>"
+        "</div></article></body></html>"
+    )
+    _, tree = _parse(page)
+    assert tree is not None
+    leaves = _leaf_blocks(tree)
+    paragraphs = [text for element, text in leaves if element.tag == "p"]
+    cut = _Extraction("\n".join(paragraphs), frozenset(), None, None, None, None, None)
+    lines = _continued(cut, leaves).text.split("\n")
+    assert lines == [paragraphs[0], "What the budget pays for", *paragraphs[1:]]

@@ -54,8 +54,7 @@ def test_ingest_text_000_keeps_every_body_paragraph(example_000: Article) -> Non
         "Antony Blinken."
     )
     last = next(i for i, p in enumerate(paragraphs) if p.endswith("an alleged drone strike."))
-    body = [p for p in paragraphs[first : last + 1] if p not in SUBHEADINGS_000]
-    assert example_000.text.split("\n\n") == body
+    assert example_000.text.split("\n\n") == paragraphs[first : last + 1]
 
 
 def test_ingest_text_000_metadata_and_removed_blocks(example_000: Article) -> None:
@@ -66,7 +65,8 @@ def test_ingest_text_000_metadata_and_removed_blocks(example_000: Article) -> No
     assert example_000.language == "en"
     assert removed(example_000, R.SECTION_LABEL) == ["Armenia"]
     assert removed(example_000, R.HEADLINE) == [example_000.title]
-    assert removed(example_000, R.SUBHEADING) == SUBHEADINGS_000
+    assert removed(example_000, R.SUBHEADING) == []
+    assert [h.of(example_000.text) for h in example_000.headings] == SUBHEADINGS_000
     bio = removed(example_000, R.AUTHOR_BIO)
     assert bio[0] == "Mike" and bio[1].startswith("Media analyst and journalist.")
     related = removed(example_000, R.RELATED_LINKS)
@@ -74,18 +74,15 @@ def test_ingest_text_000_metadata_and_removed_blocks(example_000: Article) -> No
     assert "3 hours ago" in related and len(related) == 19  # label + 6 × (title, teaser, stamp)
 
 
-def test_ingest_text_000_subheadings_sit_before_the_paragraph_they_head(
-    example_000: Article,
-) -> None:
-    paragraph_starts = {span.start for span in example_000.paragraphs}
-    for block in example_000.removed:
-        if block.reason is R.SUBHEADING:
-            assert block.at in paragraph_starts
-            assert block.at > 0
-    aliyev = next(b for b in example_000.removed if b.text.startswith("Aliyev wants"))
-    assert example_000.text[aliyev.at :].startswith("Azerbaijani President Ilham Aliyev")
+def test_ingest_text_000_subheadings_stay_in_the_text_as_headings(example_000: Article) -> None:
+    text = example_000.text
+    assert set(example_000.headings) <= set(example_000.paragraphs)
+    aliyev = next(h for h in example_000.headings if h.of(text).startswith("Aliyev wants"))
+    assert text[aliyev.end :].lstrip().startswith("Azerbaijani President Ilham Aliyev")
+    # no sentence is cut from a heading: the aligner and the detectors do not read it
+    assert not any(s.overlaps(h) for s in example_000.sentences for h in example_000.headings)
     tail = [b for b in example_000.removed if b.reason is R.RELATED_LINKS]
-    assert all(b.at == len(example_000.text) for b in tail)
+    assert all(b.at == len(text) for b in tail)
 
 
 def test_ingest_text_002_date_marker_read_and_removed(example_002: Article) -> None:
@@ -122,7 +119,7 @@ def test_ingest_text_wire_story_byline_dateline_and_footer() -> None:
     assert article.published == "2024-03-14"
     assert removed(article, R.SECTION_LABEL) == ["World"]
     assert removed(article, R.DATELINE) == ["Published 14 March 2024, 09:30 GMT"]
-    assert removed(article, R.SUBHEADING) == ["What the talks will cover"]
+    assert [h.of(article.text) for h in article.headings] == ["What the talks will cover"]
     assert removed(article, R.SHARE_PROMPT) == [
         "Follow us on Twitter and Facebook for the latest updates."
     ]
@@ -130,7 +127,7 @@ def test_ingest_text_wire_story_byline_dateline_and_footer() -> None:
     paragraphs = article.text.split("\n\n")
     assert paragraphs[0].startswith("YEREVAN, March 14 (Reuters) - Armenia and Azerbaijan")
     assert paragraphs[-1].startswith("(Reporting by")  # credits are provenance: kept
-    assert len(paragraphs) == 6
+    assert len(paragraphs) == 7  # with the subheading
 
 
 def test_ingest_text_blog_with_inline_and_trailing_links() -> None:
@@ -166,7 +163,7 @@ def test_ingest_text_non_english_is_accepted() -> None:
     assert article.language == "fr"
     assert article.published == "2023-10-13"
     assert article.title.startswith("L'Arménie et l'Azerbaïdjan relancent")
-    assert removed(article, R.SUBHEADING) == ["Une carte toujours contestée"]
+    assert [h.of(article.text) for h in article.headings] == ["Une carte toujours contestée"]
     assert article.text.split("\n\n")[-1].startswith("« Une commission frontalière")
 
 
@@ -276,7 +273,7 @@ def test_ingest_text_title_case_subheading_is_not_an_author() -> None:
         "“I expect the opposition to challenge it in court,” the finance minister said."
     )
     article = clean_text(text, "x")
-    assert removed(article, R.SUBHEADING) == ["Looking Ahead"]
+    assert [h.of(article.text) for h in article.headings] == ["Looking Ahead"]
     assert removed(article, R.AUTHOR_BIO) == []
     assert article.author is None
     assert article.text.endswith("the finance minister said.")
@@ -462,3 +459,15 @@ def test_ingest_text_list_the_article_ends_with_is_kept(intro: str, separator: s
 def test_ingest_text_one_labelled_line_at_the_end_is_still_chrome() -> None:
     article = clean_text(ATTACKS + "Source: Valley News Agency", "x")
     assert removed(article, R.PAGE_CHROME) == ["Source: Valley News Agency"]
+
+
+def test_ingest_text_practical_information_at_the_end_is_kept() -> None:
+    text = (
+        "The festival opens on Friday with a concert by the city orchestra, the organisers "
+        "said, and runs for three weeks with more than forty events.\n\n"
+        "Tickets went on sale on Monday and the first two concerts are already sold out.\n\n"
+        "VIP : 60,000₩\n\nR : 50,000₩\n\nS : 40,000₩"
+    )
+    article = clean_text(text, "x")
+    assert article.text.endswith("VIP : 60,000₩\n\nR : 50,000₩\n\nS : 40,000₩")
+    assert removed(article, R.PAGE_CHROME) == []

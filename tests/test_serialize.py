@@ -61,7 +61,7 @@ def test_comparison_round_trips_through_json():
 
 def test_json_carries_schema_version_and_readable_enums():
     data = json.loads(to_json(_comparison()))
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "1.1"
     assert data["alignments"][0]["kind"] == "verbatim"
     assert data["a"]["removed"][0]["reason"] == "related links"
 
@@ -103,3 +103,24 @@ def test_check_output_path_refuses_what_cannot_be_written_and_creates_nothing(
         locked.mkdir(mode=0o500)
         with pytest.raises(OutputError, match="Permission denied"):
             check_output_path(locked / "x.json")
+
+
+def test_schema_1_0_article_without_headings_still_loads() -> None:
+    data = json.loads(to_json(_comparison()))
+    data["schema_version"] = "1.0"
+    for side in ("a", "b"):
+        del data[side]["headings"]
+    loaded = from_json(json.dumps(data), Comparison)
+    assert loaded.a.headings == () and loaded.a.sentences == (Span(0, 24),)
+
+
+def test_article_headings_round_trip() -> None:
+    article = Article(
+        id="h",
+        source="h.txt",
+        text="Heading\n\nOne two three.",
+        paragraphs=(Span(0, 7), Span(9, 24)),
+        sentences=(Span(9, 24),),
+        headings=(Span(0, 7),),
+    )
+    assert from_json(to_json(article), Article) == article

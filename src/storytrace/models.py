@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-SCHEMA_VERSION = "1.0"
+# 1.1: ``Article.headings`` (subheadings stay in the text); 1.0 files still load (no headings,
+# their subheadings are ``RemovedBlock``s).
+SCHEMA_VERSION = "1.1"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -47,7 +49,7 @@ class RemovalReason(StrEnum):
 
     SECTION_LABEL = "section label"
     HEADLINE = "headline"
-    SUBHEADING = "subheading"
+    SUBHEADING = "subheading"  # only in 1.0 data: subheadings now stay in the text
     DATELINE = "date line"
     AUTHOR_BIO = "author bio"
     RELATED_LINKS = "related links"
@@ -89,6 +91,9 @@ class Article:
     removed: tuple[RemovedBlock, ...] = ()
     paragraphs: tuple[Span, ...] = ()
     sentences: tuple[Span, ...] = ()
+    # Subheadings (and a dek under the headline) kept in ``text`` as paragraphs of their own;
+    # they are not statements, so no sentence lies inside one.
+    headings: tuple[Span, ...] = ()
 
     def sentence_text(self, index: int) -> str:
         return self.sentences[index].of(self.text)

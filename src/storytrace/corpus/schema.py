@@ -11,6 +11,7 @@ One file holds a whole corpus. Tables, and which ``storytrace.models`` record ea
     ingested_at   TIMESTAMP
 ``paragraphs``      (article_id, idx, start, end)           — ``Article.paragraphs`` spans
 ``sentences``       (article_id, idx, start, end)           — ``Article.sentences`` spans
+``headings``        (article_id, idx, start, end)           — ``Article.headings`` spans (1.1)
 ``removed``         (article_id, idx, reason, at, text)     — ``Article.removed`` blocks
 ``failures``        (source, stage, error, reason, run_id, at) — inputs that could not be read,
                     one row per input (its latest failure; replaced when it is retried)
@@ -31,7 +32,9 @@ change; ``open_store`` refuses a database written with another major version.
 
 from __future__ import annotations
 
-CORPUS_SCHEMA_VERSION = "1.0"
+# 1.1: the headings table (a 1.0 database reads with no headings: facts fall back to
+# paragraphs without sentences).
+CORPUS_SCHEMA_VERSION = "1.1"
 
 DDL = """
 CREATE TABLE IF NOT EXISTS schema_version (
@@ -47,6 +50,10 @@ CREATE TABLE IF NOT EXISTS paragraphs (
     "start" INTEGER NOT NULL, "end" INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS sentences (
+    article_id VARCHAR NOT NULL, idx INTEGER NOT NULL,
+    "start" INTEGER NOT NULL, "end" INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS headings (
     article_id VARCHAR NOT NULL, idx INTEGER NOT NULL,
     "start" INTEGER NOT NULL, "end" INTEGER NOT NULL
 );
@@ -105,6 +112,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
     "paragraphs": {"article_id": "VARCHAR", "idx": "INTEGER", "start": "INTEGER", "end": "INTEGER"},
     "sentences": {"article_id": "VARCHAR", "idx": "INTEGER", "start": "INTEGER", "end": "INTEGER"},
+    "headings": {"article_id": "VARCHAR", "idx": "INTEGER", "start": "INTEGER", "end": "INTEGER"},
     "removed": {
         "article_id": "VARCHAR",
         "idx": "INTEGER",

@@ -143,6 +143,7 @@ class CorpusStore:
             self.load("articles", (_article_row(key, url, a, stamp) for key, url, a in articles))
             self.load("paragraphs", _span_rows(articles, "paragraphs"))
             self.load("sentences", _span_rows(articles, "sentences"))
+            self.load("headings", _span_rows(articles, "headings"))
             self.load(
                 "removed",
                 (
@@ -248,7 +249,11 @@ class CorpusStore:
                     [article_id],
                 ).fetchall()
             )
-            for table in ("paragraphs", "sentences")
+            for table in (
+                "paragraphs",
+                "sentences",
+                *(("headings",) if self._has_headings() else ()),
+            )
         }
         removed = tuple(
             RemovedBlock(text, RemovalReason(reason), at)
@@ -271,7 +276,15 @@ class CorpusStore:
             removed=removed,
             paragraphs=spans["paragraphs"],
             sentences=spans["sentences"],
+            headings=spans.get("headings", ()),
         )
+
+    def _has_headings(self) -> bool:
+        """A 1.0 database opened read-only has no headings table."""
+        row = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'headings'"
+        ).fetchone()
+        return bool(row and row[0])
 
 
 def _check_is_duckdb(path: Path) -> None:

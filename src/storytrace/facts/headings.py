@@ -11,12 +11,16 @@ used between articles, applied to the heading and the paragraph(s) it heads:
 * the same predicate stated as fact in the heading and hedged in the body (or the reverse);
 * numbers and dates about the same thing that cannot agree.
 
-The heading's reference uses ``block`` (its index in ``Article.removed``) and an offset into
-that block's text.
+Headings are found two ways. Since schema 1.1 subheadings stay in the text and
+``Article.headings`` lists their spans; an Article without that list (built by hand, or read
+from an older corpus) falls back to its paragraphs that hold no sentence. A headline, and
+every subheading of 1.0 data, is a ``RemovedBlock``: its reference uses ``block`` (its index
+in ``Article.removed``) and an offset into that block's text.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 
 from storytrace.facts import dates, numbers
@@ -33,19 +37,48 @@ MIN_SHARED = 2  # entities/content words a body sentence shares with the heading
 MAX_PARAGRAPHS = {RemovalReason.HEADLINE: 2, RemovalReason.SUBHEADING: 3}
 
 
-def heading_blocks(side: Side) -> list[tuple[int, list[Span]]]:
-    """Each heading block with the paragraphs it heads (up to the next heading)."""
+Heading = int | Span  # an index into Article.removed, or a heading's span in the text
+
+
+def heading_blocks(side: Side) -> list[tuple[Heading, list[Span]]]:
+    """Each heading with the paragraphs it heads (up to the next heading)."""
     article = side.article
-    paragraphs = _paragraphs(side)
-    blocks = [(i, b) for i, b in enumerate(article.removed) if b.reason in HEADINGS]
-    result = []
-    for n, (index, block) in enumerate(blocks):
-        later = [b.at for _, b in blocks[n + 1 :] if b.at > block.at]
+    in_text = set(text_headings(side))
+    paragraphs = [p for p in _paragraphs(side) if p not in in_text]
+    # (where its paragraphs start, the heading, its reason)
+    found: list[tuple[int, Heading, RemovalReason]] = [
+        (b.at, i, b.reason) for i, b in enumerate(article.removed) if b.reason in HEADINGS
+    ]
+    found += [(span.end, span, RemovalReason.SUBHEADING) for span in in_text]
+    found.sort(key=lambda item: item[0])
+    result: list[tuple[Heading, list[Span]]] = []
+    for n, (at, key, reason) in enumerate(found):
+        later = [other for other, _, _ in found[n + 1 :] if other > at]
         stop = min(later) if later else len(article.text) + 1
-        body = [p for p in paragraphs if block.at <= p.start < stop][: MAX_PARAGRAPHS[block.reason]]
+        body = [p for p in paragraphs if at <= p.start < stop][: MAX_PARAGRAPHS[reason]]
         if body:
-            result.append((index, body))
+            result.append((key, body))
     return result
+
+
+def text_headings(side: Side) -> tuple[Span, ...]:
+    """Headings kept in the text: ``Article.headings``, else paragraphs without a sentence."""
+    article = side.article
+    if article.headings or not article.sentences:
+        return article.headings
+    starts = sorted(s.start for s in article.sentences)
+
+    def holds_a_sentence(paragraph: Span) -> bool:
+        first = bisect_left(starts, paragraph.start)
+        return first < len(starts) and starts[first] < paragraph.end
+
+    return tuple(p for p in _paragraphs(side) if not holds_a_sentence(p))
+
+
+def heading_reason(side: Side, key: Heading) -> str:
+    if isinstance(key, Span):
+        return RemovalReason.SUBHEADING.value
+    return side.article.removed[key].reason.value
 
 
 def _paragraphs(side: Side) -> tuple[Span, ...]:
@@ -63,7 +96,7 @@ def findings(side: Side) -> list[Discrepancy]:
         body_sents = [s for span in body_spans for s in side.parses.sentences(span)]
         if not body_sents:
             continue
-        reason = side.article.removed[index].reason.value
+        reason = heading_reason(side, index)
         heading_keys = content(side, heading.sents[0])
         related = [s for s in body_sents if len(content(side, s) & heading_keys) >= MIN_SHARED]
         if related:

@@ -3,6 +3,9 @@
 The one place an Article is assembled, so text, HTML and records give the same shape: body
 paragraphs joined by a blank line, every removed block placed at the offset of the paragraph
 that followed it (the end of the text for trailing ones), the id hashed from the clean text.
+Kept headings (``Block.heading``) are paragraphs of the text listed in ``Article.headings``;
+no sentence is cut from them, so the aligner and the fact detectors do not read a
+subheading as a statement of the story.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 
 from storytrace.ingest.language import detect_language
 from storytrace.ingest.text import Block
-from storytrace.models import Article, RemovedBlock
+from storytrace.models import Article, RemovedBlock, Span
 from storytrace.text.segment import paragraphs, sentences
 
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -47,7 +50,7 @@ def build_article(
     extra_removed: Iterable[RemovedBlock] = (),
 ) -> Article:
     """The Article for ``blocks``; ``extra_removed`` are blocks placed already (page chrome)."""
-    text, removed = _assemble(blocks)
+    text, removed, headings = _assemble(blocks)
     removed.extend(extra_removed)
     removed.sort(key=lambda block: block.at)  # stable: document order within one position
     language = metadata.language or detect_language(text)
@@ -62,13 +65,29 @@ def build_article(
         language=language,
         removed=tuple(removed),
         paragraphs=paragraphs(text),
-        sentences=sentences(text, language),
+        sentences=_outside(sentences(text, language), headings),
+        headings=headings,
     )
 
 
-def _assemble(blocks: list[Block]) -> tuple[str, list[RemovedBlock]]:
+def _outside(spans: tuple[Span, ...], headings: tuple[Span, ...]) -> tuple[Span, ...]:
+    """The sentences that do not overlap a heading (both sorted: one sweep)."""
+    if not headings:
+        return spans
+    kept: list[Span] = []
+    index = 0
+    for span in spans:
+        while index < len(headings) and headings[index].end <= span.start:
+            index += 1
+        if index == len(headings) or not span.overlaps(headings[index]):
+            kept.append(span)
+    return tuple(kept)
+
+
+def _assemble(blocks: list[Block]) -> tuple[str, list[RemovedBlock], tuple[Span, ...]]:
     parts: list[str] = []
     removed: list[RemovedBlock] = []
+    headings: list[Span] = []
     pending: list[Block] = []
     offset = 0
     for block in blocks:
@@ -80,9 +99,11 @@ def _assemble(blocks: list[Block]) -> tuple[str, list[RemovedBlock]]:
         removed.extend(_placed(pending, offset))
         pending = []
         parts.append(block.text)
+        if block.heading:
+            headings.append(Span(offset, offset + len(block.text)))
         offset += len(block.text)
     removed.extend(_placed(pending, offset))
-    return PARAGRAPH_SEPARATOR.join(parts), removed
+    return PARAGRAPH_SEPARATOR.join(parts), removed, tuple(headings)
 
 
 def _placed(blocks: list[Block], at: int) -> list[RemovedBlock]:

@@ -65,6 +65,17 @@ _RELATED_LABEL_EXACT = (
     r"|also read|see (?:also|more)|don'?t miss|do not miss|you (?:may|might) also (?:like|enjoy)"
     r"|you (?:may|might) (?:also )?be interested in|further reading|in other news"
     r"|editor'?s picks|other stories|what to read next"
+    # de, fr, es, it, pt, nl, ru, ja, zh, ko
+    r"|mehr zum thema|das könnte sie auch interessieren|lesen sie auch|auch interessant"
+    r"|weitere artikel|ähnliche artikel|meistgelesen|meist gelesen|zum thema"
+    r"|(?:à|a) lire (?:aussi|également)|lire aussi|sur le même sujet|dans la même rubrique"
+    r"|les plus lus|voir aussi|articles similaires|leer también|lea también|te puede interesar"
+    r"|noticias relacionadas|lo más leído|más noticias|también te puede interesar"
+    r"|leggi anche|potrebbe interessarti|articoli correlati|i più letti|ti potrebbe interessare"
+    r"|leia também|veja também|notícias relacionadas|mais lidas|você também pode gostar"
+    r"|lees ook|meer nieuws|meest gelezen|gerelateerde artikelen|ook interessant"
+    r"|читайте также|похожие новости|по теме|самое читаемое|популярное"
+    r"|関連記事|おすすめ記事|相关文章|相关阅读|相關新聞|관련기사|관련 기사|많이 본 뉴스"
 )
 # Labels that name where the links go: "More from Reuters", "Most read in world news".
 _RELATED_LABEL_PREFIX = (
@@ -78,7 +89,8 @@ _RELATED_LABEL = re.compile(
 _INLINE_RELATED = re.compile(
     r"^\[?(?:read more|read also|also read|related|see more|see also|more|also|watch|"
     r"read|listen|recommended|related (?:article|story|post|content|link|video|reading)s?"
-    r"|leia (?:também|mais)|lesen sie auch|lire aussi|lee también|leggi anche)"
+    r"|leia (?:também|mais)|lesen sie auch|lire aussi|lee también|leggi anche|lees ook"
+    r"|mehr dazu|siehe auch|(?:à|a) lire|voir aussi|lea también|veja também|читайте также)"
     r"\s*:\s*(?P<rest>.+?)\]?$",
     re.IGNORECASE,
 )
@@ -86,14 +98,23 @@ _CTA_START = re.compile(
     r"^(?:please\s+|don'?t forget to\s+|be sure to\s+|make sure to\s+)?"
     r"(?:follow|share (?:this|it|on|with|via|the|your|our)|subscribe|sign up|signup|join"
     r"|download|get|click|tap|listen|watch|donate|register|bookmark|email|send|keep up"
-    r"|stay (?:up to date|informed|tuned)|never miss|receive|check out|find us|connect with)\b",
+    r"|stay (?:up to date|informed|tuned)|never miss|receive|check out|find us|connect with"
+    r"|folg(?:e|en)|abonnier(?:e|en)|teil(?:e|en)|melde|laden sie|hol(?:en sie)? dir"
+    r"|suivez|abonnez|partagez|inscrivez|téléchargez|rejoignez|retrouvez"
+    r"|síg(?:uenos|ue)|suscríbe(?:te)?|comparte|descarga|únete|sigue"
+    r"|segui(?:ci)?|iscriviti|condividi|scarica|seguite"
+    r"|siga|sigam|assine|inscreva|compartilhe|baixe"
+    r"|volg|abonneer|deel|download|meld je aan"
+    r"|подпиш(?:итесь|ись)|подписывайтесь|следите|читайте нас|присоединяйтесь)\b",
     re.IGNORECASE,
 )
 # Where a call to action sends the reader; bare "us"/"here" are too common in prose.
 _CHANNEL = re.compile(
     r"\b(?:facebook|twitter|instagram|telegram|whatsapp|youtube|linkedin|tiktok|reddit"
     r"|pinterest|bluesky|mastodon|e-?mail|newsletters?|inbox|podcasts?|rss|app|notifications?"
-    r"|alerts?|subscribe|subscription|journalism)\b|\bon x\b|@\w+",
+    r"|alerts?|subscribe|subscription|journalism"
+    r"|канал\w*|рассылк\w*|infolettre|boletín|notifiche|notificações|benachrichtigungen"
+    r"|abo|abonnement)\b|\bon x\b|@\w+",
     re.IGNORECASE,
 )
 # Prompts that need no channel word: "Follow us", "Click here", "Share this article".
@@ -103,7 +124,15 @@ _CTA_ALONE = re.compile(
     r"|read the (?:original|full) (?:article|story|post|report)\b|continue reading\b"
     r"|folgen sie uns\b|suivez-nous\b|síguenos\b|seguici\b|siga-nos\b|volg ons\b"
     r"|abonnieren sie\b|abonnez-vous\b|suscríbete\b|iscriviti\b|inscreva-se\b"
-    r"|weiterlesen\b|lire la suite\b|leer más\b|leia mais\b|continua a leggere\b)",
+    r"|weiterlesen\b|lire la suite\b|leer más\b|leia mais\b|continua a leggere\b"
+    r"|zum original(?:artikel)?\b|lire l'article (?:original|complet)\b"
+    r"|(?:leer|ver) (?:el )?artículo (?:original|completo)\b"
+    r"|leggi l'articolo (?:originale|completo)\b|leia o artigo (?:original|completo)\b"
+    r"|lees het (?:originele|volledige) artikel\b|читать (?:оригинал|полностью|далее)\b"
+    r"|hier klicken\b|klicken sie hier\b|cliquez ici\b|haga clic aquí\b|haz clic aquí\b"
+    r"|clicca qui\b|clique aqui\b|klik hier\b|jetzt abonnieren\b|newsletter abonnieren\b"
+    r"|unterstützen sie uns\b|soutenez-nous\b|apóyanos\b|sostienici\b|apoie\b|steun ons\b"
+    r"|подпишитесь\b|подписывайтесь\b)",
     re.IGNORECASE,
 )
 
@@ -125,16 +154,28 @@ _TOOL_WORDS = _words(
     commentaires commentaire comentarios comentários commenti kopieren kopiert copiar
     copiado copier copié copia enlace lien 공유 공유하기 인쇄 댓글 シェア ツイート 印刷 共有
     分享 打印 评论
+    twittern tweeten tweeter tuitear twitta twittare pinnen merken mailen e-mailen printen envoyer
+    enviar invia verstuur versturen отправить твитнуть imprimer speichern enregistrer guardar
+    salva salvar opslaan vorlesen anhören écouter escuchar ascolta ouvir luisteren
+    xing kakaotalk kakao naver hatena mixi douban qzone tumblr vkontakte вконтакте
+    одноклассники телеграм твиттер фейсбук ватсап вайбер
+    schriftgröße textgröße taille texto testo lettergrootte 카카오톡 페이스북 트위터 スクラップ
     """
 )
 # Words that may stand between tool words ("Share on Facebook", "Print this article").
 _TOOL_FILLERS = _words(
     "on via this the article story text to with us a an your friends order and or"
+    " auf per mit den die der artikel beitrag sur par cet cette l'article le la en el este"
+    " artículo su questo articolo em o este artigo op deze dit het и на статьей статью"
 )
 _TOOL_SPLIT = re.compile(r"[\s|/·•,()\[\]:]+")
 MAX_TOOL_WORDS = 12
 _COPYRIGHT = re.compile(
-    r"^(?:©|\(c\)|copyright\s+(?:©|\(c\)|\d{4}))|all rights reserved", re.IGNORECASE
+    r"^(?:©|ⓒ|\(c\)|copyright\s+(?:©|\(c\)|\d{4}))|all rights reserved|alle rechte vorbehalten"
+    r"|tous droits réservés|todos los derechos reservados|tutti i diritti riservati"
+    r"|todos os direitos reservados|alle rechten voorbehouden|все права защищены"
+    r"|無断転載|版权所有|版權所有|무단\s?전재",
+    re.IGNORECASE,
 )
 _TAG_LINE = re.compile(r"^(?:tags?|topics?|filed under|categories|category|keywords)\s*:", re.I)
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av)\s+(?P<rest>.+)$", re.IGNORECASE)
@@ -328,6 +369,12 @@ _AD_LABEL = re.compile(
     r"|paid (?:content|post|partnership)|partner content|promoted(?: content| stories)?"
     r"|anzeige|werbung|publicit[ée]|publicidad|pubblicit[àa]|publicidade|reklama|реклама"
     r"|advertentie|annonce|annons|mainos|reklame|hirdetés|διαφήμιση|reklam|إعلان|广告|廣告"
+    r"|anuncio|annuncio|anúncio|advertorial|sponsoris[ée]|gesponsert|patrocinado|sponsorizzato"
+    r"|gesponsord|contenu sponsorisé|contenido patrocinado|contenuto sponsorizzato"
+    r"|weiter nach der anzeige|lesen sie nach der anzeige weiter"
+    r"|(?:la suite|l'article continue) (?:après|sous) (?:la|cette) publicité"
+    r"|(?:el artículo )?contin[úu]a (?:después de|tras) la publicidad"
+    r"|(?:l'articolo )?continua dopo la pubblicità|continua depois da publicidade"
     r"|広告|광고|ad feedback|report (?:this )?ad|skip (?:this )?ad)$"
     r"|^(?:the )?(?:story|article|text|content|page) continues (?:below|after)\b",
     re.IGNORECASE,
@@ -347,7 +394,8 @@ _CREDIT_LABEL = re.compile(
     r"^\(?\s*(?:(?:main|header|cover|top|lead|featured|hero)\s+)?"
     r"(?:photo(?:graph)?s?|images?|pictures?|pics?|illustrations?|credits?"
     r"|fotos?|fotó|bild(?:er)?|imagen(?:es)?|immagin[ei]|cr[ée]dits?(?: photos?)?|cr[ée]dito"
-    r"|foto(?:grafia)?)"
+    r"|foto(?:grafia|grafía)?|фото(?:графия)?|снимок|zdjęcie|kuva|bildquelle|crédit photo"
+    r"|写真|사진)"
     r"(?:\s+(?:credits?|source))?\s*(?::|©|\||(?:by|von|par|de|di|door)\s)",
     re.IGNORECASE,
 )
@@ -355,7 +403,11 @@ _AGENCY = re.compile(
     r"(?:^|[\s(/©])(?:getty(?: images)?|ap photo|associated press|reuters|afp|epa(?:-efe)?"
     r"|efe|shutterstock|alamy|istock(?:photo)?|dpa|picture alliance|pa (?:wire|images|media)"
     r"|ansa|xinhua|imago|keystone|anadolu|sipa|tass|kyodo|yonhap|corbis|wireimage|filmmagic"
-    r"|zuma(?: press)?|rex features|abaca|unsplash|pixabay|pexels)(?=$|[\s)/,;])",
+    r"|zuma(?: press)?|rex features|abaca|unsplash|pixabay|pexels|apa|belga|anp|lusa|aap|pti"
+    r"|europa press|télam|notimex|agência brasil|ria novosti|риа новости|тасс|итар-тасс"
+    r"|연합뉴스|뉴시스|newsis|imago images|sven simon|action press"
+    r"|adobe ?stock|fotolia|123rf|dreamstime|colourbox|panthermedia|mauritius images)"
+    r"(?=$|[\s)/,;])",
     re.IGNORECASE,
 )
 _CREDIT_FILLERS = _words(
@@ -390,7 +442,7 @@ _RATING = re.compile(
     r"^(?:(?:our |user |editor'?s? |overall )?(?:rating|rated|score|verdict|note|bewertung"
     r"|valoración|valutazione|avaliação|notation|оценка)\s*:?\s*)?"
     r"\d+(?:[.,]\d+)?\s*(?:/|out of|of|von|sur|de|su|из)\s*(?:5|10|100)"
-    r"(?:\s*(?:stars?|sterne|étoiles|estrellas|stelle|estrelas|points?|pts))?"
+    r"(?:\s*(?:stars?|sternen?|étoiles|estrellas|stelle|estrelas|points?|pts))?"
     r"(?:\s*\(?\d[\d,.]*\s*\w+\)?)?$",
     re.IGNORECASE,
 )
@@ -444,3 +496,20 @@ _LIST_ENTRY = re.compile(r"^[^\W\d_][^:–—]{0,40}?(?::|\s[–—-])\s+\S+(?:\
 def is_list_entry(text: str) -> bool:
     """An entry of a list without markers: a label, then what happened or what it is."""
     return bool(_LIST_ENTRY.match(text.strip())) and not _URL.search(text)
+
+
+# "VIP : 60,000₩", "Tickets: 25 euros", "Dates: 29 November – 20 January": a label and a
+# value with a number, as an article's practical-information box lists them.
+_INFO_ENTRY = re.compile(r"^[^\W\d_][^:]{0,24}?\s?:\s*\S[^:]*\d")
+
+
+def is_info_entry(text: str) -> bool:
+    """A "label: value" line whose value has a number (a price, a date, a phone number)."""
+    stripped = text.strip()
+    return (
+        word_count(stripped) <= 10
+        and bool(_INFO_ENTRY.match(stripped))
+        and not _URL.search(stripped)
+        and not is_timestamp(stripped)
+        and not is_reading_time(stripped)
+    )

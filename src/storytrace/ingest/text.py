@@ -51,7 +51,7 @@ class Block:
 
     text: str
     reason: RemovalReason | None = None
-    heading: bool = False  # the HTML marked it as a heading
+    heading: bool = False  # a heading: marked so by the HTML, or found a subheading
 
     @property
     def kept(self) -> bool:
@@ -114,6 +114,7 @@ def clean_blocks(blocks: list[Block], hints: Hints | None = None) -> tuple[list[
     _mark_author_bio(blocks, found)
     _mark_subheadings(blocks)
     _keep_some_body(blocks)
+    _keep_headings(blocks)
     headline = next((b.text for b in blocks if b.reason is RemovalReason.HEADLINE), None)
     found.title = hints.title or headline  # a headline given back as body is no title
     return blocks, found
@@ -234,7 +235,7 @@ def _mark_related_lists(blocks: list[Block]) -> None:
     titles = any(
         cues.is_heading_like(blocks[i].text) and not cues.is_timestamp(blocks[i].text) for i in run
     )
-    if stamps >= 2 and titles:
+    if stamps >= 2 and titles and not (run and _introduced(blocks, run[-1])):
         for item in run:
             blocks[item].reason = RemovalReason.RELATED_LINKS
 
@@ -251,6 +252,8 @@ def _mark_trailing_headline_items(blocks: list[Block]) -> None:
         if not cues.is_list_item(block.text):
             break
         run.append(index)
+    if run and _introduced(blocks, run[-1]):
+        return  # "The measures in force:" and the list it introduces
     items = [cues.strip_list_marker(blocks[i].text) for i in run]
     if len(run) >= 2 and all(cues.is_heading_like(t) and cues.is_title_case(t) for t in items):
         _mark(blocks, run, RemovalReason.RELATED_LINKS)
@@ -308,7 +311,7 @@ def _mark_top(blocks: list[Block], hints: Hints, found: Found) -> None:
             block.reason = RemovalReason.AUTHOR_BIO  # a byline: the author, not the story
             found.author = found.author or author
         elif cues.is_heading_like(block.text) or block.heading:
-            block.reason = _top_heading_reason(block.text, blocks, later, found)
+            block.reason = _top_heading_reason(block.text, blocks, later, found, hints)
             if block.reason is RemovalReason.HEADLINE:
                 found.title = found.title or block.text
         else:
@@ -316,7 +319,7 @@ def _mark_top(blocks: list[Block], hints: Hints, found: Found) -> None:
 
 
 def _top_heading_reason(
-    text: str, blocks: list[Block], later: list[int], found: Found
+    text: str, blocks: list[Block], later: list[int], found: Found, hints: Hints
 ) -> RemovalReason:
     if found.title is not None:
         return RemovalReason.SUBHEADING  # a dek under the headline
@@ -325,6 +328,12 @@ def _top_heading_reason(
         cues.is_heading_like(next_text) or cues.date_line(next_text)
     ):
         return RemovalReason.SECTION_LABEL
+    if hints.title:
+        # The page's title is known and this is not it: a dek or a subheading, kept in the
+        # text. On Zyte, 9 of the 21 top lines taken for the headline although the title
+        # differs were true body ("BAAR, SWITZERLAND", a product's test card); kept, snippet
+        # recall goes 0.961 → 0.963 and token F1 stays 0.972.
+        return RemovalReason.SUBHEADING
     return RemovalReason.HEADLINE
 
 
@@ -425,12 +434,24 @@ def _mark_tail_fragments(blocks: list[Block]) -> None:
     if not run:
         return
     before = _previous_kept(blocks, run[-1])
-    if before is not None and blocks[before].text.rstrip().endswith(":"):
+    if _introduced(blocks, run[-1]):
         return  # "The incidents reported so far:" and its entries
-    entries = [i for i in [*run, before] if i is not None and cues.is_list_entry(blocks[i].text)]
+    entries = [
+        i
+        for i in [*run, before]
+        if i is not None
+        and (cues.is_list_entry(blocks[i].text) or cues.is_info_entry(blocks[i].text))
+    ]
     for index in run:
         if len(entries) < 2 or index not in entries:  # one "Source: X" line is no list
             blocks[index].reason = RemovalReason.PAGE_CHROME
+
+
+def _introduced(blocks: list[Block], first: int) -> bool:
+    """The kept block before ``first`` ends with a colon: what follows is the list it
+    announces ("The incidents reported so far:"), the article's own text."""
+    before = _previous_kept(blocks, first)
+    return before is not None and blocks[before].text.rstrip().endswith(":")
 
 
 def _keep_some_body(blocks: list[Block]) -> None:
@@ -440,6 +461,25 @@ def _keep_some_body(blocks: list[Block]) -> None:
     for block in blocks:
         if block.reason in _TOP_REASONS or block.reason is RemovalReason.PAGE_CHROME:
             block.reason = None
+
+
+def _keep_headings(blocks: list[Block]) -> None:
+    """Subheadings (and a dek) go back into the text, flagged as headings.
+
+    The passes above mark them SUBHEADING so that later passes treat them as not body; they
+    are the article's own text all the same (list titles, section heads, the dek), so they
+    stay in ``Article.text`` and ``Article.headings`` says where. A heading the HTML marked
+    that stays in the body is a heading too, unless the headings are all that is left: a
+    one-line article is body.
+    """
+    for block in blocks:
+        if block.reason is RemovalReason.SUBHEADING:
+            block.reason = None
+            block.heading = True
+    kept = [block for block in blocks if block.kept]
+    if kept and all(block.heading for block in kept):
+        for block in kept:
+            block.heading = False
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -107,7 +107,7 @@ class ArticleParses:
     side: str
     sentence_spans: tuple[Span, ...] = ()
     _parsed: dict[Span, Sent] = field(default_factory=dict)
-    _headings: dict[int, Sent] = field(default_factory=dict)
+    _headings: dict[int | Span, Sent] = field(default_factory=dict)
 
     _starts: list[int] = field(default_factory=list)
     _index: dict[Span, int] = field(default_factory=dict)
@@ -169,10 +169,15 @@ class ArticleParses:
         """Every sentence parsed so far, in reading order."""
         return sorted(self._parsed.values(), key=lambda s: s.base)
 
-    def heading(self, block: int) -> Sent:
+    def heading(self, block: int | Span) -> Sent:
+        """A heading parsed whole: a removed block (by index) or a heading span of the text."""
         if block not in self._headings:
-            text = self.article.removed[block].text[:MAX_SENTENCE_CHARS]
-            self._headings[block] = Sent(parse_one(text), self.side, 0, -1, block)
+            if isinstance(block, Span):  # kept in the text: offsets into the text
+                text = block.of(self.article.text)[:MAX_SENTENCE_CHARS]
+                self._headings[block] = Sent(parse_one(text), self.side, block.start, -1)
+            else:
+                text = self.article.removed[block].text[:MAX_SENTENCE_CHARS]
+                self._headings[block] = Sent(parse_one(text), self.side, 0, -1, block)
         return self._headings[block]
 
 

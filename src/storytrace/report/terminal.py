@@ -218,6 +218,8 @@ def _value(
     label = ref.article.upper()
     if ref.block is not None:
         label += " " + article.removed[ref.block].reason.value
+    elif any(heading.start <= ref.span.start < heading.end for heading in article.headings):
+        label += " subheading"  # kept in the text since schema 1.1
     return label, ref.resolve(comparison) or value or "—"
 
 
