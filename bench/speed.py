@@ -1,6 +1,6 @@
 """How fast storytrace compares articles, and what candidate pruning buys.
 
-    python -m bench.speed [--data DIR] [--words N] [--seed S]
+    python -m bench.speed [--data DIR] [--words N] [--seed S] [--stages-only]
 
 Prints a markdown table of figures and ratios; asserts nothing (timings depend on the machine,
 its load and its thread count, so they are read, not gated). Measured:
@@ -18,6 +18,8 @@ its load and its thread count, so they are read, not gated). Measured:
   count, so it is the very same code path, only scoring every pair. Both are timed after an
   untimed first run has cached the clause and merged-passage vectors the aligner embeds, so
   the ratio compares scoring work, not embedding;
+* a 1,000-word pair's warm ``compare_articles`` by stage (``api.STAGES``), with the aligner's
+  clause gate on and off in alternating runs (``--stages-only`` prints only this);
 * sentences embedded per second (1,000 distinct real sentences, cache cleared first);
 * peak RSS of this process and of the largest CLI child, and the machine's load average
   (on a shared machine every figure scales with the cores left free).
@@ -418,44 +420,84 @@ def run(data: str | None, target_words: int, seed: int) -> list[tuple[str, str, 
     return rows
 
 
+STAGE_RUNS = 3
+
+
+def compare_stages(a: Article, b: Article, embedder: Embedder) -> tuple[dict[str, float], int]:
+    """Seconds per stage of one warm ``compare_articles`` on new text, and the texts the model
+    encoded (sentence vectors and parses forgotten first, as for a pair never seen before)."""
+    clear_cache(embedder)
+    clear_parse_cache()
+    encoded = getattr(embedder, "encoded", 0)
+    timings: dict[str, float] = {}
+    api.compare_articles(a, b, DEFAULT_SETTINGS, embedder, timings=timings)
+    return timings, getattr(embedder, "encoded", 0) - encoded
+
+
 def stage_breakdown(
     bodies: list[list[str]], embedder: Embedder, seed: int
 ) -> list[tuple[str, str, str]]:
-    """Where a 1,000-word pair's warm ``compare`` time goes (issue 12: < 1 s warm)."""
-    from storytrace.align.reuse import reuse_summary
-    from storytrace.align.story import story_match
-
-    settings = DEFAULT_SETTINGS
+    """Where a 1,000-word pair's warm ``compare`` time goes (issue 12: < 1 s warm), with the
+    aligner's clause gate on (ours) and off (baseline: every candidate pair scored clause by
+    clause), alternating in this process so that both see the same machine load."""
     text_a, text_b = long_pair(bodies, 1_000, seed + 1)
-    clear_cache(embedder)
-    clear_parse_cache()
-    stages: dict[str, float] = {}
-    started = time.perf_counter()
-    a, b = make_article(text_a, "k-a"), make_article(text_b, "k-b")
-    stages["segment"] = time.perf_counter() - started
-    stages["embed"], (va, vb) = timed(
-        lambda: (embed_sentences(a, embedder), embed_sentences(b, embedder))
-    )
-    stages["align"], result = timed(lambda: align(va, vb, embedder, settings))
-    stages["same-story verdict"], story = timed(
-        lambda: story_match(va, vb, result, embedder.name, settings)
-    )
-    stages["reuse"], _ = timed(
-        lambda: (reuse_summary(a, result, "a"), reuse_summary(b, result, "b"))
-    )
-    aligned = api.compare_articles(a, b, settings, embedder, discrepancies=False)
-    clear_parse_cache()
-    stages["facts"], _ = timed(lambda: find_discrepancies(aligned))
-    total = sum(stages.values())
-    breakdown = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in stages.items())
-    return [
-        (
-            "1,000-word pair, warm, by stage",
-            f"{total:.2f} s",
-            f"{len(words(text_a)):,} / {len(words(text_b)):,} words, new text; {breakdown}; "
-            f"verdict {story.verdict} ({story.score:.2f})",
+    segment_s, (a, b) = timed(lambda: (make_article(text_a, "k-a"), make_article(text_b, "k-b")))
+    compare_stages(a, b, embedder)  # untimed: loads the parser and word tables once
+    runs: dict[bool, list[tuple[dict[str, float], int]]] = {True: [], False: []}
+    saved = aligner.CLAUSE_GATE
+    try:
+        for _ in range(STAGE_RUNS):
+            for gate in (False, True):
+                aligner.CLAUSE_GATE = gate
+                runs[gate].append(compare_stages(a, b, embedder))
+    finally:
+        aligner.CLAUSE_GATE = saved
+    rows = []
+    totals = {}
+    for gate, label in ((False, "baseline: clause gate off"), (True, "ours: clause gate on")):
+        stages = {
+            stage: statistics.median(t.get(stage, 0.0) for t, _ in runs[gate])
+            for stage in api.STAGES
+        }
+        totals[gate] = statistics.median(sum(t.values()) for t, _ in runs[gate])
+        encoded = statistics.median(n for _, n in runs[gate])
+        breakdown = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in stages.items())
+        rows.append(
+            (
+                f"1,000-word pair, warm, new text, by stage ({label})",
+                f"{totals[gate]:.2f} s",
+                f"{len(words(text_a)):,} / {len(words(text_b)):,} words, "
+                f"{len(a.sentences)} / {len(b.sentences)} sentences; median of {STAGE_RUNS}: "
+                f"{breakdown}; segment {segment_s:.3f} s; {encoded:.0f} texts embedded",
+            )
         )
-    ]
+    rows.append(
+        (
+            "speed-up of the clause gate (baseline / ours)",
+            f"{totals[False] / totals[True]:.2f}×",
+            "whole warm compare, same pair, same process, runs alternating",
+        )
+    )
+    return rows
+
+
+def stages_only(data: str | None, seed: int) -> list[tuple[str, str, str]]:
+    """Only the stage table (``--stages-only``): model load, extraction, the stage breakdown."""
+    load_before = os.getloadavg()[0]
+    load_s, embedder = timed(lambda: get_embedder(DEFAULT_SETTINGS))
+    rows = [("model load in-process", f"{load_s:.2f} s", f"embedder {embedder.name}")]
+    extract_s, _ = timed(lambda: api.load_articles([EXAMPLE_A, EXAMPLE_B], DEFAULT_SETTINGS))
+    rows.append(("extract + segment the example pair", f"{extract_s:.3f} s", "first call"))
+    rows.extend(stage_breakdown(news_bodies(data), embedder, seed))
+    rows.append(
+        (
+            "machine",
+            f"{os.cpu_count()} CPUs",
+            f"1-min load average {load_before:.1f} at start, {os.getloadavg()[0]:.1f} at end "
+            "(figures scale with free cores)",
+        )
+    )
+    return rows
 
 
 def render(rows: list[tuple[str, str, str]]) -> str:
@@ -469,8 +511,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", help="evaluation data folder (for the Zyte bodies)")
     parser.add_argument("--words", type=int, default=5_000, help="size of the long articles")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--stages-only",
+        action="store_true",
+        help="only the 1,000-word pair's warm stage table (a minute, not ten)",
+    )
     args = parser.parse_args(argv)
-    print(render(run(args.data, args.words, args.seed)))
+    if args.stages_only:
+        print(render(stages_only(args.data, args.seed)))
+    else:
+        print(render(run(args.data, args.words, args.seed)))
 
 
 if __name__ == "__main__":

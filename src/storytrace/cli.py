@@ -24,7 +24,6 @@ from storytrace import __version__, api
 from storytrace.cli_corpus import register as register_corpus_commands
 from storytrace.config import DEFAULT_SETTINGS, Settings
 from storytrace.errors import ConfigError, StorytraceError
-from storytrace.provenance import to_dot, to_graphml
 from storytrace.report import html as html_report
 from storytrace.report import safe
 from storytrace.report.terminal import render_comparison
@@ -226,6 +225,8 @@ def trace(
             settings,
             progress=lambda stage, done, total: status.update(f"{stage}: {done}/{total}"),
         )
+    from storytrace.provenance import to_dot, to_graphml
+
     for path, payload in ((graphml, to_graphml), (dot, to_dot)):
         if path is not None:
             write_output(path, payload(story))

@@ -36,10 +36,9 @@ def story_match(
     result: AlignmentResult,
     embedder_name: str,
     settings: Settings,
-    documents: object = None,
 ) -> StoryMatch:
-    """``documents`` (whole-text vectors) is accepted for old callers and not used: no
-    transformer embedding enters the verdict (see ``storytrace.align.samestory``)."""
+    """No transformer embedding enters the verdict (see ``storytrace.align.samestory``); the
+    sentence vectors give only the aligned fraction and the translation fallback."""
     s = signals(
         a.article.text,
         b.article.text,

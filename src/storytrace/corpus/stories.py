@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import asdict, dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storytrace.config import DEFAULT_SETTINGS, Settings
 from storytrace.corpus.errors import StoreError
 from storytrace.corpus.store import CorpusStore
 from storytrace.models import Article, StoryTrace
-from storytrace.provenance.trace import Progress
+
+if TYPE_CHECKING:  # provenance imports spaCy: not at CLI start
+    from storytrace.provenance.trace import Progress
 
 DEFAULT_TRACE_ARTICLES = 30
 SHORT_ID_CHARS = 8  # story ids are shown this long, longer only where two would look alike

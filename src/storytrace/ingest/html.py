@@ -272,8 +272,8 @@ def _continued(extraction: _Extraction, leaves: list[_Leaf]) -> _Extraction:
     # every line at the leaf position of the line before it when it has none of its own
     positions: list[float] = []
     last = -1.0
-    for index in found:
-        last = float(index) if index is not None else last + 1e-6
+    for leaf in found:
+        last = float(leaf) if leaf is not None else last + 1e-6
         positions.append(last)
     merged = sorted(
         [
@@ -306,10 +306,10 @@ def _leaf_positions(keys: list[str], leaves: list[_Leaf]) -> list[int | None]:
     for key in keys:
         options = where.get(key, [])
         after = next((i for i in options if i > cursor), None)
-        index = after if after is not None else (options[0] if options else None)
-        if index is not None and index > cursor:
-            cursor = index
-        result.append(index)
+        at = after if after is not None else (options[0] if options else None)
+        if at is not None and at > cursor:
+            cursor = at
+        result.append(at)
     return result
 
 
