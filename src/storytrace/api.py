@@ -14,6 +14,7 @@ from storytrace.align.story import story_match
 from storytrace.config import DEFAULT_SETTINGS, Settings
 from storytrace.errors import TooFewArticlesError
 from storytrace.facts import SUPPORTED_LANGUAGES, find_discrepancies
+from storytrace.facts.comparability import with_warnings as little_to_compare
 from storytrace.ingest import load_article, load_articles
 from storytrace.ingest.sets import load_set
 from storytrace.models import Article, Comparison, StoryTrace
@@ -76,6 +77,7 @@ def compare_articles(
         embedder=embedder.name,
         warnings=tuple(_warnings(a, b)),
     )
+    aligned = little_to_compare(aligned)  # one warning line when a pair holds few facts
     if not discrepancies:
         return aligned
     return replace(aligned, discrepancies=find_discrepancies(aligned))

@@ -19,6 +19,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from storytrace.facts import comparability
 from storytrace.models import (
     Alignment,
     AlignmentKind,
@@ -172,6 +173,8 @@ def _changed_facts(console: Console, comparison: Comparison, *, details: bool) -
     facts = ranked(comparison.changed_facts)
     title = Text("What changed", style="bold")
     title.append(f": {plural(len(facts), 'changed fact')}" if facts else ": no changed facts")
+    if any(w.startswith(comparability.PREFIX) for w in comparison.warnings):
+        title.append(f" ({comparability.PREFIX}: see the warning)", style="yellow")
     console.print(title)
     if not facts:
         return
