@@ -5,8 +5,9 @@
 1. The stance score of news reports (the ECB+ documents; the English news pages of the Zyte
    extraction benchmark) against the English opinion columns and reviews of that benchmark
    (chosen by hand from their URLs, listed in ``OPINION``): how many of each read as opinion.
-2. With ``--pairs N``: the share of sentences in an alignment on the first N labelled ECB+
-   same-event pairs (alignment only, the default embedder), and how many would get the warning.
+2. With ``--pairs N``: the share of sentences with a counterpart (the larger side's) on the
+   first N labelled ECB+ same-event pairs, in an alignment (the default embedder) and in an
+   alignment or a statement link, and how many pairs would get the warning.
 """
 
 from __future__ import annotations
@@ -95,12 +96,14 @@ def pairs(data: Path, cache: str | None, count: int) -> str:
     docs = read_docs(data)
     labelled, _ = load_labels(docs)
     align = comparer(cache)
-    shares, warned = [], 0
+    from storytrace.facts.engine import statement_links
+
+    shares, linked_shares, warned = [], [], 0
     for pair in labelled[:count]:
         comparison = align(article(docs[pair.doc_a]), article(docs[pair.doc_b]))
-        a = comparability.counterparts(comparison, "a")
-        b = comparability.counterparts(comparison, "b")
-        shares.append(max(a[0] / a[1], b[0] / b[1]))
+        shares.append(comparability._share(comparability._counts(comparison, ())))
+        links = statement_links(comparison)
+        linked_shares.append(comparability._share(comparability._counts(comparison, links)))
         warned += bool(comparability.warnings(comparison))
     few = sum(s <= comparability.FEW_COUNTERPARTS for s in shares)
     few_opinion = sum(s <= comparability.FEW_COUNTERPARTS_OPINION for s in shares)
@@ -108,7 +111,10 @@ def pairs(data: Path, cache: str | None, count: int) -> str:
         f"ECB+ same-event pairs n={len(shares)}: aligned share (larger side) median "
         f"{statistics.median(shares):.2f}, min {min(shares):.2f}; "
         f"<= {comparability.FEW_COUNTERPARTS}: {few}, "
-        f"<= {comparability.FEW_COUNTERPARTS_OPINION}: {few_opinion}; warned {warned}"
+        f"<= {comparability.FEW_COUNTERPARTS_OPINION}: {few_opinion}; with links median "
+        f"{statistics.median(linked_shares):.2f}, min {min(linked_shares):.2f}, "
+        f"<= {comparability.FEW_COUNTERPARTS}: "
+        f"{sum(s <= comparability.FEW_COUNTERPARTS for s in linked_shares)}; warned {warned}"
     )
 
 

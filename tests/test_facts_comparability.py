@@ -44,8 +44,8 @@ def comparison(a: Article, b: Article, verdict: StoryVerdict, aligned: int = 0) 
         b=b,
         story=StoryMatch(verdict, 0.5, 0.5, 0.0),
         alignments=pairs,
-        unmatched_a=(),
-        unmatched_b=(),
+        unmatched_a=a.sentences[aligned:],
+        unmatched_b=b.sentences[aligned:],
         reuse_a=reuse,
         reuse_b=reuse,
     )
@@ -68,19 +68,35 @@ def test_comparability_quoted_words_are_not_the_writers_voice() -> None:
 
 def test_comparability_warning_names_the_opinion_side_and_the_counts() -> None:
     news, column = article("opinion_news.txt"), article("opinion_column.txt")
-    (line,) = comparability.warnings(comparison(news, column, StoryVerdict.RELATED))
+    (line,) = comparability.warnings(comparison(news, column, StoryVerdict.RELATED), links=False)
     assert line.startswith("little to compare: B reads as an opinion piece or review (")
     assert f"0 of {len(news.sentences)} statements of A have a counterpart" in line
 
 
 def test_comparability_same_story_with_almost_nothing_aligned() -> None:
     a, b = article("list_a.txt"), article("list_b.txt")
-    (line,) = comparability.warnings(comparison(a, b, StoryVerdict.SAME_STORY, aligned=1))
+    few = comparison(a, b, StoryVerdict.SAME_STORY, aligned=1)
+    (line,) = comparability.warnings(few, links=False)
     assert "almost no statement of one article has a counterpart" in line
-    assert comparability.warnings(comparison(a, b, StoryVerdict.SAME_STORY, aligned=10)) == ()
+    many = comparison(a, b, StoryVerdict.SAME_STORY, aligned=10)
+    assert comparability.warnings(many, links=False) == ()
+    # statements the engine links by shared anchors count as compared (independent reports)
+    assert comparability.warnings(few) == ()
 
 
 def test_comparability_unrelated_pairs_get_no_warning() -> None:
     news, column = article("opinion_news.txt"), article("opinion_column.txt")
     assert comparability.warnings(comparison(news, column, StoryVerdict.UNRELATED)) == ()
     assert comparability.with_warnings(comparison(news, column, StoryVerdict.RELATED)).warnings
+
+
+def test_comparability_warning_in_the_html_report() -> None:
+    from storytrace.report.html import render_comparison
+
+    news, column = article("opinion_news.txt"), article("opinion_column.txt")
+    page = render_comparison(
+        comparability.with_warnings(comparison(news, column, StoryVerdict.RELATED))
+    )
+    warnings_at = page.index('<section class="warnings">')
+    assert "little to compare: B reads as an opinion piece" in page[warnings_at:]
+    assert warnings_at < page.index('class="panes"')

@@ -77,7 +77,7 @@ def compare_articles(
         embedder=embedder.name,
         warnings=tuple(_warnings(a, b)),
     )
-    aligned = little_to_compare(aligned)  # one warning line when a pair holds few facts
+    aligned = little_to_compare(aligned, links=discrepancies)  # a warning when few facts to compare
     if not discrepancies:
         return aligned
     return replace(aligned, discrepancies=find_discrepancies(aligned))
