@@ -105,3 +105,15 @@ def test_facts_claims_did_not_provide_details() -> None:
         "Two more people confirmed the briefing and provided details.",
     )
     assert found == [(T.NEGATION, "did not provide", "provided")]
+
+
+def test_facts_claims_considered_step_hedged_in_either_parse() -> None:
+    # "considered moving production" parses as complement + object or as modifier + object:
+    # both words are hedged in both parses, so the same hedge is no change
+    found = findings_of(
+        "The review, which began in January, had considered moving production to the "
+        "company's larger site in Poland.",
+        "The company had weighed moving production to its larger plant in Poland in a review "
+        "that started in January.",
+    )
+    assert [f for f in found if f[0] is DiscrepancyType.MODALITY] == []

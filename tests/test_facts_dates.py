@@ -87,3 +87,18 @@ def test_facts_dates_inferred_year_yields_to_written_year() -> None:
     (x,) = dates("The ruling came on June 9.")
     (y,) = dates("The ruling came on June 9, 2020.")
     assert x.normalised() == "2023-06-09" and compatible(x, y)
+
+
+def test_facts_dates_day_before_the_month_at_a_line_start() -> None:
+    # spaCy reads only "February" of "- 19 February:" (a dated list item): the day joins it
+    (x,) = dates("- 19 February: a car became stuck between the barriers at Coldharbour.")
+    assert (x.granularity, x.first.day, x.first.month) == ("day", 19, 2)
+    assert (
+        findings_of(
+            "- 19 February: a car became stuck between the barriers at Coldharbour.",
+            "- Coldharbour, February 19: a car was trapped between the barriers.",
+            published_a="2025-02-12",
+            published_b="2025-02-13",
+        )
+        == []
+    )

@@ -65,3 +65,26 @@ def test_facts_quotes_given_to_another_speaker() -> None:
         "“This is a crime that cannot go unpunished,” Pashinyan said.",
     )
     assert (T.QUOTATION, "Colonna", "Pashinyan") in found
+
+
+def test_facts_quotes_split_by_said_and_over_paragraphs_is_not_a_cut() -> None:
+    # One article splits the quotation with "she said" and runs it over a paragraph break (the
+    # first paragraph's closing mark left out, as English style has it); the other has it whole.
+    whole = (
+        "“It will not be easy. Energy costs are still twice what they were in 2021. But the "
+        "order book is full until 2027,” Keller said."
+    )
+    split = (
+        "“It will not be easy,” Keller said. “Energy costs are still twice what they were in "
+        "2021.\n\n“But the order book is full until 2027.”"
+    )
+    assert findings_of(whole, split) == []
+    assert findings_of(split, whole) == []
+
+
+def test_facts_quotes_cut_words_said_elsewhere_in_other_words_are_still_a_cut() -> None:
+    found = findings_of(
+        "“We will accept this plan, but not at any price,” the minister said.",
+        "“We will accept this plan,” the minister said, adding that there was a price limit.",
+    )
+    assert [f[0] for f in found] == [T.QUOTATION]

@@ -98,8 +98,17 @@ def compare_articles(
     )
     if not discrepancies:
         return aligned
+    # a warning when there are few facts to compare (an opinion piece, little aligned)
+    aligned = _timed(timings, "facts", lambda: _little_to_compare(aligned))
     found = _timed(timings, "facts", lambda: _facts().find_discrepancies(aligned))
     return replace(aligned, discrepancies=found)
+
+
+def _little_to_compare(comparison: Comparison) -> Comparison:
+    _facts()  # the package first, with torch hidden from thinc (see there)
+    from storytrace.facts.comparability import with_warnings
+
+    return with_warnings(comparison, links=True)
 
 
 def _story(

@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from storytrace.facts.context import Passage, excerpt, finding
 from storytrace.language.nlp import Sent
+from storytrace.language.parser import Doc
 from storytrace.language.parser import TokenSpan as SpacySpan
 from storytrace.language.syntax import governing_verb
 from storytrace.models import Discrepancy, DiscrepancyType, Severity
@@ -104,10 +105,21 @@ def extract(sent: Sent, published: dt.date | None) -> list[DateValue]:
     for ent in sent.doc.ents:
         if ent.label_ != "DATE":
             continue
-        value = _resolve_entity(sent, ent, published)
+        value = _resolve_entity(sent, _with_day(sent.doc, ent), published)
         if value is not None:
             found.append(value)
     return found
+
+
+def _with_day(doc: Doc, ent: SpacySpan) -> SpacySpan:
+    """The DATE entity with the day number before its month: spaCy often reads only "February"
+    of "19 February" at the start of a line ("- 19 February: a car ..."), a month where the text
+    gives a day (a dated list read "February" against "February 19" as another month)."""
+    if ent.start > 0 and _MONTH.match(ent.text):
+        day = doc[ent.start - 1]
+        if day.text.isdigit() and 1 <= int(day.text) <= 31:
+            return doc[ent.start - 1 : ent.end]
+    return ent
 
 
 def _resolve_entity(sent: Sent, ent: SpacySpan, published: dt.date | None) -> DateValue | None:

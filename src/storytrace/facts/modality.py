@@ -205,8 +205,9 @@ def certainty(token: Token) -> Certainty:
         head = token.head
         if token.dep_ in ("dobj", "obj") and head.lemma_.lower() in _GOVERNING_VERBS:
             marks.append((_GOVERNING_VERBS[head.lemma_.lower()], head))
+        marks += _considered_step(token)
     else:
-        marks += _governors(token)
+        marks += _governors(token) + _considered_step(token)
     if not marks:
         return Certainty(1.0, ())
     # Hedges of different strength multiply ("we believe it could" is less sure than "it
@@ -223,6 +224,21 @@ def certainty(token: Token) -> Certainty:
         sorted({t for value, t in marks if value < 1.0} or {t for _, t in marks}, key=lambda t: t.i)
     )
     return Certainty(round(level, 3), markers)
+
+
+def _considered_step(token: Token) -> list[tuple[float, Token]]:
+    """A hedge from the governor of a complement's object or of an object's modifier.
+
+    The parser reads "considered moving production" either way: "moving" the complement and
+    "production" its object, or "moving" a modifier of "production", the object. Both words are
+    hedged by "considered" in both parses, else the same words on two sides read as a change."""
+    head = token.head
+    complement_object = token.dep_ in ("dobj", "obj") and head.dep_ == "xcomp"
+    object_modifier = token.dep_ == "amod" and token.pos_ == "VERB" and head.dep_ in ("dobj", "obj")
+    if not (complement_object and token.pos_ in ("NOUN", "PROPN")) and not object_modifier:
+        return []
+    value = _GOVERNING_VERBS.get(head.head.lemma_.lower())
+    return [] if value is None else [(value, head.head)]
 
 
 def _governors(token: Token) -> list[tuple[float, Token]]:

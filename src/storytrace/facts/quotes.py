@@ -32,6 +32,13 @@ from storytrace.text.normalize import tokens as word_tokens
 
 MIN_PAIR_RATIO = 0.6
 MIN_WORDS = 3
+# A quotation split by an attribution ("It will not be easy," she said. "Costs are ...") or run
+# over paragraphs (the paragraph's closing mark left out, as English style has it) reads as a
+# short quote plus words the marks do not enclose. The words cut from the shorter quote count as
+# kept when they stand right next to it in its own article: within SPLIT_WINDOW characters, in
+# order, with at most SPLIT_GAP other words among them (the attribution).
+SPLIT_WINDOW = 2000
+SPLIT_GAP = 12
 _PATTERNS = (
     re.compile(r"“([^“”]{1,3000})”"),
     re.compile(r'"([^"\n]{1,3000})"'),
@@ -100,7 +107,8 @@ def compare(side_a: Side, side_b: Side) -> list[Discrepancy]:
         used_a.add(i)
         used_b.add(j)
         qa, qb = quotes_a[i], quotes_b[j]
-        result = _compare_pair(qa, qb, quotes_a, quotes_b, ratio)
+        texts = (side_a.article.text, side_b.article.text)
+        result = _compare_pair(qa, qb, quotes_a, quotes_b, ratio, texts)
         if result is None:
             result = _speaker(qa, qb, side_a, side_b)
         if result is not None:
@@ -118,7 +126,12 @@ def _similarity(wa: list[str], wb: list[str]) -> float:
 
 
 def _compare_pair(
-    qa: Quote, qb: Quote, all_a: list[Quote], all_b: list[Quote], ratio: float
+    qa: Quote,
+    qb: Quote,
+    all_a: list[Quote],
+    all_b: list[Quote],
+    ratio: float,
+    texts: tuple[str, str] = ("", ""),
 ) -> Discrepancy | None:
     if qa.norm() == qb.norm():
         return None
@@ -156,6 +169,13 @@ def _compare_pair(
         ]
         if _covered_elsewhere(cut, others):
             return None
+        short_quote, short_text = (qb, texts[1]) if long_quote is qa else (qa, texts[0])
+        bounds = [(op[1], op[2]) if long_quote is qa else (op[3], op[4]) for op in ops]
+        if all(
+            _continued_nearby(longer[lo:hi], short_text, short_quote, leading=lo == 0)
+            for lo, hi in bounds
+        ):
+            return None  # a quotation split in the shorter article, not cut
         meaningful = [w for w in cut if w in _MEANING_WORDS or any(ch.isdigit() for ch in w)]
         if not meaningful:
             return None
@@ -188,6 +208,34 @@ def _covered_elsewhere(cut: list[str], others: list[Quote]) -> bool:
         words = other.words
         n = len(cut)
         if any(words[i : i + n] == cut for i in range(len(words) - n + 1)):
+            return True
+    return False
+
+
+def _continued_nearby(segment: list[str], text: str, quote: Quote, leading: bool) -> bool:
+    """``segment`` (cut from the start of the quote when ``leading``, else from its end) stands
+    right before or after ``quote`` in ``text``, in order (see ``SPLIT_GAP``)."""
+    if not segment or not text:
+        return not segment
+    if leading:
+        before = word_tokens(text[max(0, quote.start - SPLIT_WINDOW) : quote.start])
+        return _follows(segment[::-1], [t.norm for t in reversed(before)])
+    after = word_tokens(text[quote.end : quote.end + SPLIT_WINDOW])
+    return _follows(segment, [t.norm for t in after])
+
+
+def _follows(segment: list[str], near: list[str]) -> bool:
+    """``segment`` is a subsequence of ``near`` that starts within its first SPLIT_GAP words and
+    leaves out at most SPLIT_GAP words in all."""
+    for i, word in enumerate(near[: SPLIT_GAP + 1]):
+        if word != segment[0]:
+            continue
+        k, j = 1, i + 1
+        while k < len(segment) and j < len(near) and j - k <= SPLIT_GAP:
+            if near[j] == segment[k]:
+                k += 1
+            j += 1
+        if k == len(segment):
             return True
     return False
 

@@ -54,6 +54,8 @@ ONLY_A_STYLE = "bold red"
 ONLY_B_STYLE = "bold green"
 CONTEXT_CHARS = 60  # words around a changed fact in --details
 SIDE_BY_SIDE_WIDTH = 140  # from this width aligned passages sit side by side
+# the start of facts.comparability's warning (not imported here: the fact engine loads spaCy)
+LITTLE_TO_COMPARE = "little to compare"
 EXAMPLES_PER_SIDE = 3  # at most this many one-sided passages quoted in the summary line
 QUOTE_CHARS = 40  # each quote gets at least this much room, else fewer quotes
 QUOTE_MARKS = '“”"'
@@ -172,6 +174,8 @@ def _changed_facts(console: Console, comparison: Comparison, *, details: bool) -
     facts = ranked(comparison.changed_facts)
     title = Text("What changed", style="bold")
     title.append(f": {plural(len(facts), 'changed fact')}" if facts else ": no changed facts")
+    if any(w.startswith(LITTLE_TO_COMPARE) for w in comparison.warnings):
+        title.append(f" ({LITTLE_TO_COMPARE}: see the warning)", style="yellow")
     console.print(title)
     if not facts:
         return
