@@ -300,11 +300,13 @@ def evaluate(data: Path, cache: str | None) -> tuple[dict[str, dict], float]:
         split[name][1].append(comparison)
     results = {name: score(ps, cs) for name, (ps, cs) in split.items()}
     results["all"] = score(pairs, comparisons)
-    results["event links"] = event_links(docs, pairs, comparisons)
+    results["event links"] = event_links(docs, pairs, comparisons, data)
     return results, seconds
 
 
-def event_links(docs: dict[str, dict], pairs: list[LabelledPair], comparisons: list) -> dict:
+def event_links(
+    docs: dict[str, dict], pairs: list[LabelledPair], comparisons: list, data: Path | None = None
+) -> dict:
     """Sentence pairs linked (aligner + anchor links) against ECB+ gold pairs sharing an event.
 
     Scored on sentences annotated on both sides (``coref_annotated``), as the data set asks: a
@@ -313,7 +315,7 @@ def event_links(docs: dict[str, dict], pairs: list[LabelledPair], comparisons: l
     from storytrace.facts.engine import statement_links
 
     gold_pairs: dict[tuple[str, str], set[tuple[int, int]]] = {}
-    with (eval_dir(None) / "ecbplus" / "doc_pairs.jsonl").open(encoding="utf-8") as handle:
+    with (eval_dir(data) / "ecbplus" / "doc_pairs.jsonl").open(encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
             key = (row["doc_a"], row["doc_b"])

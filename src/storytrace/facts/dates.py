@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span as SpacySpan
 
+from storytrace.facts import slots
 from storytrace.facts.context import Passage, excerpt, finding
 from storytrace.facts.nlp import Sent
 from storytrace.facts.syntax import governing_verb
@@ -130,8 +131,14 @@ def _resolve_entity(sent: Sent, ent: SpacySpan, published: dt.date | None) -> Da
     if before in ("a", "every", "each", "any") or re.search(r"(day|end)s\b", low):
         return None  # "on a Monday", "Mondays", "weekends": a kind of day, not a date
     anchor_token = ent.root.head
-    if anchor_token.pos_ == "ADP":
-        anchor_token = anchor_token.head
+    for _ in range(3):
+        # "Tuesday morning", "on Monday night": the time of day is part of the date phrase
+        if anchor_token.pos_ == "ADP" or (
+            anchor_token.ent_type_ in ("DATE", "TIME") and anchor_token.head is not anchor_token
+        ):
+            anchor_token = anchor_token.head
+        else:
+            break
     anchor = anchor_token.lemma_.lower()
     future = _is_future(ent)
     interval = _interval(low, published, future)
@@ -338,9 +345,19 @@ def is_dateline(sent: Sent) -> bool:
     return len(rest) <= 1 and len(sent.doc) <= 14
 
 
+_DAY = re.compile(r"^(?:\d{4}|-)-\d\d-\d\d$")
+
+
 def compare_linked(pa: Passage, pb: Passage) -> list[Discrepancy]:
-    """``compare`` for linked sentences: only dates attached to the same word are compared."""
-    return compare(pa, pb, strict=True)
+    """``compare`` for linked sentences: only dates attached to the same word are compared, and
+    only days ("arrested on Monday" / "arrested Tuesday morning"). A link ties two statements
+    about one event, not one clause: on the labelled ECB+ fit topics, years and months on links
+    ("this year" / "2014") were background dates of other events."""
+    return [
+        d
+        for d in compare(pa, pb, strict=True)
+        if _DAY.match(d.value_a or "") and _DAY.match(d.value_b or "")
+    ]
 
 
 def compare(
@@ -366,7 +383,7 @@ def compare(
             (j, y)
             for j, y in enumerate(dates_b)
             if j not in used
-            and (y.anchor == x.anchor or (not strict and len(dates_a) == 1 and len(dates_b) == 1))
+            and (_same_anchor(x, y) or (not strict and len(dates_a) == 1 and len(dates_b) == 1))
         ]
         if not candidates:
             continue
@@ -376,7 +393,7 @@ def compare(
         used.add(j)
         fine = x.granularity == "day" and y.granularity == "day"
         note = _undated_note(pa, pb)
-        confidence = (0.85 if y.anchor == x.anchor else 0.7) * (1.0 if fine else 0.85)
+        confidence = (0.85 if _same_anchor(x, y) else 0.7) * (1.0 if fine else 0.85)
         found.append(
             finding(
                 DiscrepancyType.DATE,
@@ -392,6 +409,13 @@ def compare(
             )
         )
     return found
+
+
+def _same_anchor(x: DateValue, y: DateValue) -> bool:
+    """Both dates attach to one word, or to two words for one event ("wed"/"married")."""
+    return x.anchor == y.anchor or (
+        slots.event_of(x.anchor) is not None and slots.event_of(x.anchor) == slots.event_of(y.anchor)
+    )
 
 
 def _unit(x: DateValue, y: DateValue) -> str:

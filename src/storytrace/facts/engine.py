@@ -57,6 +57,7 @@ PASSAGE_DETECTORS: tuple[PassageDetector, ...] = (
 # pairs: the slots where independent reports of one event differ.
 LINK_DETECTORS: tuple[PassageDetector, ...] = (
     numbers.compare_linked,
+    dates.compare_linked,
     claims.compare,
     conflicts.compare,
     spin.compare,

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from storytrace.facts import slots
 from storytrace.facts.context import Side
 from storytrace.facts.nlp import Sent
 from storytrace.facts.wordlists import words
@@ -104,8 +105,13 @@ def anchors(side: Side, sent: Sent) -> tuple[set[str], set[str]]:
         if token.is_stop or not token.is_alpha or len(token.text) < 3:
             continue
         lemma = token.lemma_.lower()
-        key = f"w:{_stem(lemma)}"
-        if token.pos_ == "VERB" and lemma not in _LIGHT_VERBS:
+        event = slots.event_of(lemma) if token.pos_ in ("VERB", "NOUN", "ADJ") else None
+        key = f"w:{_stem(event or lemma)}"
+        if event is not None:
+            # "acquire"/"buy", "wed"/"married", "quake"/"earthquake": one event told two ways
+            found.add(key)
+            events.add(key)
+        elif token.pos_ == "VERB" and lemma not in _LIGHT_VERBS:
             found.add(key)
             events.add(key)
         elif token.pos_ == "NOUN" and lemma not in _GENERIC_NOUNS:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from storytrace.facts import lexicon
+from storytrace.facts import lexicon, slots
 from storytrace.facts.context import Passage, Side, finding
 from storytrace.facts.nlp import Sent
 from storytrace.facts.wordlists import words
@@ -514,6 +514,9 @@ def _event_counted(doc: Doc, tokens: Sequence[Token], counts: str) -> str:
             return hit
     if any(t.lemma_.lower() == "magnitude" for t in doc) and last.like_num and "." in last.text:
         return "magnitude"  # "a magnitude of 5.9", "put the magnitude at 6.1", "a 5.6 quake"
+    toll = _toll(last)
+    if toll:
+        return toll
     role, _, verb = counts.partition(":")
     if verb and role in ("nsubjpass", "dobj", "nsubj", "conj"):
         return _EVENTS.get(verb, "")
@@ -524,6 +527,26 @@ def _event_counted(doc: Doc, tokens: Sequence[Token], counts: str) -> str:
         if noun.dep_ in ("nsubjpass", "dobj", "nsubj") and governor.pos_ == "VERB":
             return _EVENTS.get(governor.lemma_.lower(), "")
     return _EVENTS.get(counts, "") if not role or not verb else ""
+
+
+def _toll(number: Token) -> str:
+    """The toll a figure states through the word "toll": "the death toll rose to 20", "a toll
+    of 20", "the toll stood at 20" ("killed"; "injured" for an injury toll)."""
+    word = number
+    for _ in range(3):  # number -> "to"/"at"/"of" -> "rose"/"toll"
+        word = word.head
+        if word.lemma_.lower() == "toll":
+            break
+        subject = next((c for c in word.children if c.dep_ == "nsubj"), None)
+        if word.pos_ in ("VERB", "AUX") and subject is not None:
+            word = subject
+            break
+        if word.head is word:
+            break
+    if word.lemma_.lower() != "toll":
+        return ""
+    kinds = {c.lemma_.lower() for c in word.children if c.dep_ in ("compound", "amod")}
+    return "injured" if kinds & {"injury", "casualty", "wound"} else "killed"
 
 
 def _interval(lo: float, hi: float, qualifier: str) -> tuple[float, float]:
@@ -575,7 +598,7 @@ def _noun_class(noun: Token) -> str:
     term = lexicon.groups().term(lemma)
     if term is not None and term.get("kind"):
         return "people"
-    return lemma
+    return slots.counted_class(lemma)
 
 
 _BOUND_CLASS = {
