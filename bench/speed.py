@@ -48,7 +48,7 @@ from storytrace.align.aligner import AlignmentResult, align, embed_sentences
 from storytrace.align.embedder import Embedder, get_embedder
 from storytrace.config import DEFAULT_SETTINGS
 from storytrace.facts import find_discrepancies
-from storytrace.facts.nlp import MAX_SENTENCES, clear_parse_cache
+from storytrace.language.nlp import MAX_SENTENCES, clear_parse_cache
 from storytrace.models import Article
 from storytrace.text.normalize import words
 from storytrace.text.segment import paragraphs, sentences

@@ -208,7 +208,7 @@ def table(result: dict, n_faithful: int) -> str:
 
 def held_out_report() -> str:
     """How many of the generator's own names the detector's tables do not know."""
-    from storytrace.facts import lexicon
+    from storytrace.language import lexicon
 
     aliases, roles, groups = lexicon.aliases(), lexicon.roles(), lexicon.groups()
     unknown = {

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from storytrace.align.embedder import HashingEmbedder
 from storytrace.models import Article
+
+# A detector that returns a finding outside its declaration (type, confidence, span) fails the
+# test that ran it instead of being dropped with a warning (storytrace.facts.runner).
+os.environ.setdefault("STORYTRACE_STRICT_DETECTORS", "1")
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

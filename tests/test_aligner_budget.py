@@ -13,7 +13,7 @@ from storytrace.align import aligner
 from storytrace.align.embedder import HashingEmbedder
 from storytrace.api import compare_articles
 from storytrace.config import DEFAULT_SETTINGS
-from storytrace.facts import nlp
+from storytrace.language import nlp
 
 SENTENCE = "The council approved budget number {i} on Tuesday after a debate, officials said."
 

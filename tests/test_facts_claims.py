@@ -6,8 +6,8 @@ import pytest
 from test_facts_engine import findings_of
 
 from storytrace.facts.modality import certainty
-from storytrace.facts.nlp import load_nlp
 from storytrace.facts.polarity import polarity
+from storytrace.language.nlp import load_nlp
 from storytrace.models import DiscrepancyType
 
 T = DiscrepancyType

@@ -7,7 +7,7 @@ import datetime as dt
 from test_facts_engine import findings_of
 
 from storytrace.facts.dates import compatible, extract
-from storytrace.facts.nlp import Sent, load_nlp
+from storytrace.language.nlp import Sent, load_nlp
 from storytrace.models import DiscrepancyType
 
 FRIDAY = dt.date(2023, 10, 13)

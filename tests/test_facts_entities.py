@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from test_facts_engine import findings_of
 
-from storytrace.facts import lexicon
-from storytrace.facts.mentions import GROUP, PERSON, NameRegistry, extract
-from storytrace.facts.nlp import Sent, load_nlp
+from storytrace.language import lexicon
+from storytrace.language.mentions import GROUP, PERSON, NameRegistry, extract
+from storytrace.language.nlp import Sent, load_nlp
 from storytrace.models import DiscrepancyType
 
 T = DiscrepancyType

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from test_facts_engine import findings_of
 
-from storytrace.facts.nlp import Sent, load_nlp
 from storytrace.facts.numbers import compatible, extract, parse_number
+from storytrace.language.nlp import Sent, load_nlp
 from storytrace.models import DiscrepancyType
 
 

@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 from storytrace import api, cli
 from storytrace.align.embedder import get_embedder
 from storytrace.errors import ConfigError
-from storytrace.facts.nlp import load_nlp
+from storytrace.language.nlp import load_nlp
 from storytrace.serialize import to_data
 from storytrace.web import WEB_SETTINGS, WebConfig, create_app
 from storytrace.web.jobs import BusyError, JobRegistry, JobState

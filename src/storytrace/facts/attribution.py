@@ -19,11 +19,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from storytrace.facts import lexicon
 from storytrace.facts.context import Passage, excerpt, finding
-from storytrace.facts.mentions import ANON, GROUP, ORG, OUTLET, PERSON, PLACE, ROLE, Mention
-from storytrace.facts.nlp import Sent
-from storytrace.facts.syntax import is_according_to, is_speech_verb
+from storytrace.language import lexicon
+from storytrace.language.mentions import ANON, GROUP, ORG, OUTLET, PERSON, PLACE, ROLE, Mention
+from storytrace.language.nlp import Sent
+from storytrace.language.syntax import is_according_to, is_speech_verb
 from storytrace.models import Discrepancy, DiscrepancyType, Severity
 from storytrace.text.normalize import edit_distance
 

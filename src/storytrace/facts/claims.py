@@ -14,9 +14,9 @@ from spacy.tokens import Token
 
 from storytrace.facts.context import Passage, excerpt, finding
 from storytrace.facts.modality import MIN_GAP, certainty
-from storytrace.facts.nlp import Sent
 from storytrace.facts.polarity import polarity
 from storytrace.facts.predicates import Predicate, PredicatePair, pair, predicates
+from storytrace.language.nlp import Sent
 from storytrace.models import Discrepancy, DiscrepancyType, Severity, TextRef
 
 _MAX_REF_TOKENS = 12

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from storytrace.facts.mentions import ArticleEntities, Mention, NameRegistry, extract
-from storytrace.facts.nlp import ArticleParses, Sent
+from storytrace.language.mentions import ArticleEntities, Mention, NameRegistry, extract
+from storytrace.language.nlp import ArticleParses, Sent
 from storytrace.models import (
     Article,
     Discrepancy,

@@ -25,8 +25,8 @@ from spacy.tokens import Span as SpacySpan
 
 from storytrace.facts import slots
 from storytrace.facts.context import Passage, excerpt, finding
-from storytrace.facts.nlp import Sent
-from storytrace.facts.syntax import governing_verb
+from storytrace.language.nlp import Sent
+from storytrace.language.syntax import governing_verb
 from storytrace.models import Discrepancy, DiscrepancyType, Severity
 
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}

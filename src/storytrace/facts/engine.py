@@ -17,8 +17,7 @@ Steps, each a pure function of the Comparison:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from storytrace.align.aligner import budget_prefix
 from storytrace.facts import (
@@ -36,37 +35,84 @@ from storytrace.facts import (
     spin,
 )
 from storytrace.facts.context import Passage, Side
-from storytrace.facts.mentions import NameRegistry
-from storytrace.facts.nlp import ArticleParses
+from storytrace.facts.runner import Detector, Runner, detector
+from storytrace.language.mentions import NameRegistry
+from storytrace.language.nlp import ArticleParses
 from storytrace.models import Comparison, Discrepancy, DiscrepancyType, Span
 
 log = logging.getLogger(__name__)
 
 SUPPORTED_LANGUAGES: frozenset[str] = frozenset({"en"})
 
-PassageDetector = Callable[[Passage, Passage], list[Discrepancy]]
-PASSAGE_DETECTORS: tuple[PassageDetector, ...] = (
-    numbers.compare,
-    dates.compare,
-    entities.compare,
-    claims.compare,
-    attribution.compare,
-    spin.compare,
+T = DiscrepancyType
+
+# Every detector, one line each: a name, the types it may emit, its function. ``runner.Runner``
+# runs them and drops (or, in strict mode, raises on) any finding that breaks its declaration.
+# Detectors run on every aligned pair of passages.
+PASSAGE_DETECTORS: tuple[Detector[Passage], ...] = (
+    detector("numbers", {T.NUMBER}, numbers.compare),
+    detector("dates", {T.DATE}, dates.compare),
+    detector("entities", {T.PERSON, T.GROUP, T.PLACE}, entities.compare),
+    detector("claims", {T.NEGATION, T.MODALITY}, claims.compare),
+    detector("attribution", {T.ATTRIBUTION, T.PERSON}, attribution.compare),
+    detector("spin", {T.ATTRIBUTION, T.MODALITY}, spin.compare),
 )
 # Detectors run over sentence pairs linked by shared anchors (``links``) that no alignment
 # pairs: the slots where independent reports of one event differ.
-LINK_DETECTORS: tuple[PassageDetector, ...] = (
-    numbers.compare_linked,
-    dates.compare_linked,
-    claims.compare,
-    conflicts.compare,
-    spin.compare,
+LINK_DETECTORS: tuple[Detector[Passage], ...] = (
+    detector("numbers.linked", {T.NUMBER}, numbers.compare_linked),
+    detector("dates.linked", {T.DATE}, dates.compare_linked),
+    detector("claims", {T.NEGATION, T.MODALITY}, claims.compare),
+    detector("conflicts", {T.CONFLICT}, conflicts.compare),
+    detector("spin", {T.ATTRIBUTION, T.MODALITY}, spin.compare),
 )
 # Negation and modality pair predicates inside the two sentences: on a loose link they pair
 # the wrong ones (on the planted regression set they tripled the false positives), so they run
 # only on links close enough to be one statement. Dates and sources are compared on aligned
 # passages only: on links they paired one event's date or source with another's.
-_NEEDS_CLOSE_LINK = frozenset({claims.compare})
+_NEEDS_CLOSE_LINK = frozenset({"claims"})
+
+
+def _article_counts(side_a: Side, side_b: Side) -> list[Discrepancy]:
+    return numbers.compare_articles(side_a.parses.parsed(), side_b.parses.parsed())
+
+
+def _headings(side_a: Side, side_b: Side) -> list[Discrepancy]:
+    return headings.findings(side_a) + headings.findings(side_b)
+
+
+# Detectors run once over the two whole articles.
+ARTICLE_DETECTORS: tuple[Detector[Side], ...] = (
+    detector("numbers.articles", {T.NUMBER}, _article_counts),
+    detector("numbers.contacts", {T.NUMBER}, numbers.compare_contacts),
+    detector("quotes", {T.QUOTATION}, quotes.compare),
+    detector("headings", {T.INTERNAL_CONTRADICTION}, _headings),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Unmatched:
+    """One side's unmatched spans, read for material the other side lacks (``additions``)."""
+
+    side: Side
+    other: Side
+    spans: tuple[Span, ...]
+    kind: DiscrepancyType
+    covered: frozenset[int]  # sentence starts present on both sides: never one-sided
+
+
+def _one_sided(added: _Unmatched, omitted: _Unmatched) -> list[Discrepancy]:
+    return [
+        d
+        for u in (added, omitted)
+        for d in additions.findings(u.side, u.other, u.spans, u.kind, u.covered)
+    ]
+
+
+# Runs last: what the typed findings above cover is never also one-sided.
+ONE_SIDED_DETECTOR: Detector[_Unmatched] = detector(
+    "additions", {T.ADDITION, T.OMISSION}, _one_sided
+)
 
 
 def supported(comparison: Comparison) -> bool:
@@ -84,6 +130,7 @@ def find_discrepancies(comparison: Comparison) -> tuple[Discrepancy, ...]:
     # Bounded per article like the aligner (alignments and unmatched passages lie in the prefix)
     comparison = replace(comparison, a=budget_prefix(comparison.a), b=budget_prefix(comparison.b))
     side_a, side_b = _prepare(comparison)
+    runner = Runner({"a": side_a.article, "b": side_b.article})
     found: list[tuple[Discrepancy, float]] = []
     for alignment in comparison.alignments:
         pa = Passage(side_a, side_a.parses.sentences(alignment.a))
@@ -91,33 +138,20 @@ def find_discrepancies(comparison: Comparison) -> tuple[Discrepancy, ...]:
         if not pa.sents or not pb.sents:
             continue
         weight = 0.7 + 0.3 * max(0.0, min(1.0, alignment.score))
-        for detector in PASSAGE_DETECTORS:
-            found += [(d, weight) for d in detector(pa, pb)]
+        for det in PASSAGE_DETECTORS:
+            found += [(d, weight) for d in runner.run(det, pa, pb)]
     linked = links.link(side_a, side_b, side_a.parses.parsed(), side_b.parses.parsed())
-    found += _linked(comparison, side_a, side_b, linked)
-    found += [
-        (d, 1.0) for d in numbers.compare_articles(side_a.parses.parsed(), side_b.parses.parsed())
-    ]
-    found += [(d, 1.0) for d in numbers.compare_contacts(side_a, side_b)]
-    found += [(d, 1.0) for d in quotes.compare(side_a, side_b)]
+    found += _linked(comparison, runner, side_a, side_b, linked)
+    for whole in ARTICLE_DETECTORS:
+        found += [(d, 1.0) for d in runner.run(whole, side_a, side_b)]
     # A statement linked to one of the other article, or holding one side of a typed finding,
     # is present on both sides: never also an addition or an omission.
     close = [lk for lk in linked if links.same_statement(lk)]
     in_a = frozenset(lk.a.base for lk in close) | _referenced(side_a, found, "a")
     in_b = frozenset(lk.b.base for lk in close) | _referenced(side_b, found, "b")
-    found += [
-        (d, 1.0)
-        for d in additions.findings(
-            side_b, side_a, comparison.unmatched_b, DiscrepancyType.ADDITION, in_b
-        )
-    ]
-    found += [
-        (d, 1.0)
-        for d in additions.findings(
-            side_a, side_b, comparison.unmatched_a, DiscrepancyType.OMISSION, in_a
-        )
-    ]
-    found += [(d, 1.0) for d in headings.findings(side_a) + headings.findings(side_b)]
+    added = _Unmatched(side_b, side_a, comparison.unmatched_b, T.ADDITION, in_b)
+    omitted = _Unmatched(side_a, side_b, comparison.unmatched_a, T.OMISSION, in_a)
+    found += [(d, 1.0) for d in runner.run(ONE_SIDED_DETECTOR, added, omitted)]
     return _rank(_dedupe(found))
 
 
@@ -138,8 +172,9 @@ def _referenced(side: Side, found: list[tuple[Discrepancy, float]], label: str) 
     spans = [
         ref.span
         for d, _ in found
+        if d.a is not None and d.b is not None and d.a.article != d.b.article
         for ref in (d.a, d.b)
-        if ref is not None and ref.article == label and ref.block is None and d.a and d.b
+        if ref.article == label and ref.block is None
     ]
     return frozenset(
         sent.base for sent in side.parses.parsed() if any(sent.span.overlaps(s) for s in spans)
@@ -147,7 +182,7 @@ def _referenced(side: Side, found: list[tuple[Discrepancy, float]], label: str) 
 
 
 def _linked(
-    comparison: Comparison, side_a: Side, side_b: Side, linked: list[links.Link]
+    comparison: Comparison, runner: Runner, side_a: Side, side_b: Side, linked: list[links.Link]
 ) -> list[tuple[Discrepancy, float]]:
     """Findings on linked sentence pairs that the aligner did not pair."""
     aligned = [(al.a, al.b) for al in comparison.alignments]
@@ -157,10 +192,10 @@ def _linked(
             continue
         weight = 0.5 + 0.4 * lk.score
         pa, pb = Passage(side_a, [lk.a]), Passage(side_b, [lk.b])
-        for detector in LINK_DETECTORS:
-            if detector in _NEEDS_CLOSE_LINK and not links.same_statement(lk):
+        for det in LINK_DETECTORS:
+            if det.name in _NEEDS_CLOSE_LINK and not links.same_statement(lk):
                 continue
-            found += [(d, weight) for d in detector(pa, pb)]
+            found += [(d, weight) for d in runner.run(det, pa, pb)]
     return found
 
 

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from storytrace.facts import lexicon
 from storytrace.facts.context import Passage, Side, excerpt, finding
-from storytrace.facts.mentions import GROUP, ORG, OUTLET, PERSON, PLACE, ROLE, Mention
-from storytrace.facts.syntax import slot
+from storytrace.language import lexicon
+from storytrace.language.mentions import GROUP, ORG, OUTLET, PERSON, PLACE, ROLE, Mention
+from storytrace.language.syntax import slot
 from storytrace.models import Discrepancy, DiscrepancyType, Severity
 
 _ACTOR_SLOTS = frozenset({"agent", "patient", "recipient", "speaker"})

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 from storytrace.facts import slots
 from storytrace.facts.context import Side
-from storytrace.facts.nlp import Sent
-from storytrace.facts.wordlists import words
+from storytrace.language.nlp import Sent
+from storytrace.language.wordlists import words
 
 # Verbs that carry no event of their own: reporting, copulas, light verbs.
 _LIGHT_VERBS = frozenset(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from storytrace.facts.syntax import is_speech_verb
+from storytrace.language.syntax import is_speech_verb
 
 MIN_GAP = 0.3  # will (1.0) vs could (0.5) is a change; may (0.5) vs might (0.4) is wording
 

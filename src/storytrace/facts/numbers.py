@@ -20,10 +20,11 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from storytrace.facts import lexicon, slots
+from storytrace.facts import slots
 from storytrace.facts.context import Passage, Side, finding
-from storytrace.facts.nlp import Sent
-from storytrace.facts.wordlists import words
+from storytrace.language import lexicon
+from storytrace.language.nlp import Sent
+from storytrace.language.wordlists import words
 from storytrace.models import Discrepancy, DiscrepancyType, Severity, Span, TextRef
 from storytrace.text.normalize import edit_distance
 

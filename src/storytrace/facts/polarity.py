@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from storytrace.facts.syntax import is_speech_verb
-from storytrace.facts.wordlists import words
+from storytrace.language.syntax import is_speech_verb
+from storytrace.language.wordlists import words
 
 # Verbs whose complement did not happen when they did: "declined to comment" -> no comment.
 NEGATIVE_IMPLICATIVES = frozenset(

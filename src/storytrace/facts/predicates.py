@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from storytrace.facts.context import Passage
-from storytrace.facts.nlp import Sent
-from storytrace.facts.syntax import is_speech_verb
+from storytrace.language.nlp import Sent
+from storytrace.language.syntax import is_speech_verb
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _OBJECTS = ("dobj", "obj", "attr", "dative", "oprd")

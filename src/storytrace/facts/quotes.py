@@ -23,9 +23,9 @@ from dataclasses import dataclass
 
 from storytrace.facts.attribution import speaker_of
 from storytrace.facts.context import Passage, Side, excerpt, finding
-from storytrace.facts.mentions import PERSON, Mention
-from storytrace.facts.nlp import Sent
-from storytrace.facts.wordlists import words
+from storytrace.language.mentions import PERSON, Mention
+from storytrace.language.nlp import Sent
+from storytrace.language.wordlists import words
 from storytrace.models import Discrepancy, DiscrepancyType, Severity, Span, TextRef
 from storytrace.text.normalize import Token
 from storytrace.text.normalize import tokens as word_tokens

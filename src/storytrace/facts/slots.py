@@ -1,4 +1,4 @@
-"""Tables for comparing the slots of linked statements, read from ``data/slots.json``.
+"""Tables for comparing the slots of linked statements, read from ``language/data/slots.json``.
 
 * counted nouns: nouns that count the same things ("shops"/"stores", "guns"/"rifles"), so two
   figures about one event can be compared when the two reports name the counted thing two ways;
@@ -14,7 +14,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-_DATA = Path(__file__).resolve().parent / "data" / "slots.json"
+_DATA = Path(__file__).resolve().parent.parent / "language" / "data" / "slots.json"
 
 
 @cache

@@ -21,10 +21,10 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from storytrace.facts.context import Passage, excerpt, finding
-from storytrace.facts.mentions import OUTLET, PERSON, ROLE
-from storytrace.facts.nlp import Sent
-from storytrace.facts.syntax import is_according_to, is_speech_verb
-from storytrace.facts.wordlists import words
+from storytrace.language.mentions import OUTLET, PERSON, ROLE
+from storytrace.language.nlp import Sent
+from storytrace.language.syntax import is_according_to, is_speech_verb
+from storytrace.language.wordlists import words
 from storytrace.models import Discrepancy, DiscrepancyType, Severity
 
 _OPTION_NOUNS = frozenset(words("step option measure possibility idea proposal avenue"))

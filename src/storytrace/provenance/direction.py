@@ -20,7 +20,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storytrace.facts import lexicon
+from storytrace.language import lexicon
 from storytrace.models import Article, CitedSource, SourceKind
 from storytrace.provenance.links import Link, published
 

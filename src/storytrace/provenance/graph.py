@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from storytrace.facts import lexicon
+from storytrace.language import lexicon
 from storytrace.models import (
     Article,
     CitedSource,

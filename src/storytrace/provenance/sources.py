@@ -21,10 +21,11 @@ from collections.abc import Iterable
 
 from spacy.tokens import Token
 
-from storytrace.facts import attribution, lexicon
+from storytrace.facts import attribution
 from storytrace.facts.context import Passage, Side
-from storytrace.facts.mentions import ANON, GROUP, ORG, OUTLET, PERSON, PLACE, ROLE, NameRegistry
-from storytrace.facts.nlp import ArticleParses, Sent
+from storytrace.language import lexicon
+from storytrace.language.mentions import ANON, GROUP, ORG, OUTLET, PERSON, PLACE, ROLE, NameRegistry
+from storytrace.language.nlp import ArticleParses, Sent
 from storytrace.models import Article, CitedSource, SourceKind, Span
 
 # Wire services: outlets whose copy other outlets republish (canonical names of the alias table).

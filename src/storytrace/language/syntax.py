@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from storytrace.facts.wordlists import words
+from storytrace.language.wordlists import words
 
 # Verbs that report what someone said or published. "tweet", "post" and "write" are speech acts
 # like "say": "X tweeted" and "X said in a post on X" report the same act.

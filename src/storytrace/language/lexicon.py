@@ -1,4 +1,4 @@
-"""World knowledge as data: alias groups, roles, and the group taxonomy (``facts/data/*.json``).
+"""World knowledge as data: alias groups, roles, and the group taxonomy (``language/data/*.json``).
 
 Kept apart from the code so a reviewer can extend a table without touching a detector, and so
 the evaluation can hold some names out of it (``eval/planted.py`` uses its own lists). Every
@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from storytrace.facts.wordlists import words
+from storytrace.language.wordlists import words
 from storytrace.text.normalize import normalize
 
 _POSSESSIVE = re.compile(r"(?:'s|')$")
@@ -38,7 +38,7 @@ def key(text: str) -> str:
 
 def _load(name: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(
-        resources.files("storytrace.facts").joinpath("data").joinpath(name).read_text("utf-8")
+        resources.files("storytrace.language").joinpath("data").joinpath(name).read_text("utf-8")
     )
     return data
 

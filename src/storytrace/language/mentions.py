@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from storytrace.facts import lexicon
-from storytrace.facts.lexicon import Facets
-from storytrace.facts.nlp import Sent
-from storytrace.facts.syntax import mention_root
-from storytrace.facts.wordlists import words
+from storytrace.language import lexicon
+from storytrace.language.lexicon import Facets
+from storytrace.language.nlp import Sent
+from storytrace.language.syntax import mention_root
+from storytrace.language.wordlists import words
 
 PERSON, ROLE, PLACE, ORG, OUTLET, GROUP, ANON, PLATFORM = (
     "person",
