@@ -56,6 +56,7 @@ PASSAGE_DETECTORS: tuple[Detector[Passage], ...] = (
     detector("claims", {T.NEGATION, T.MODALITY}, claims.compare),
     detector("attribution", {T.ATTRIBUTION, T.PERSON}, attribution.compare),
     detector("spin", {T.ATTRIBUTION, T.MODALITY}, spin.compare),
+    detector("states", {T.CONFLICT}, conflicts.compare_states),
 )
 # Detectors run over sentence pairs linked by shared anchors (``links``) that no alignment
 # pairs: the slots where independent reports of one event differ.
@@ -64,6 +65,7 @@ LINK_DETECTORS: tuple[Detector[Passage], ...] = (
     detector("dates.linked", {T.DATE}, dates.compare_linked),
     detector("claims", {T.NEGATION, T.MODALITY}, claims.compare),
     detector("conflicts", {T.CONFLICT}, conflicts.compare),
+    detector("states", {T.CONFLICT}, conflicts.compare_states),
     detector("spin", {T.ATTRIBUTION, T.MODALITY}, spin.compare),
 )
 # Negation and modality pair predicates inside the two sentences: on a loose link they pair
