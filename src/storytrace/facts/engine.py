@@ -31,6 +31,7 @@ from storytrace.facts import (
     headings,
     links,
     numbers,
+    places,
     quotes,
     spin,
 )
@@ -57,6 +58,7 @@ PASSAGE_DETECTORS: tuple[Detector[Passage], ...] = (
     detector("attribution", {T.ATTRIBUTION, T.PERSON}, attribution.compare),
     detector("spin", {T.ATTRIBUTION, T.MODALITY}, spin.compare),
     detector("states", {T.CONFLICT}, conflicts.compare_states),
+    detector("places", {T.PLACE}, places.compare),
 )
 # Detectors run over sentence pairs linked by shared anchors (``links``) that no alignment
 # pairs: the slots where independent reports of one event differ.
@@ -66,6 +68,7 @@ LINK_DETECTORS: tuple[Detector[Passage], ...] = (
     detector("claims", {T.NEGATION, T.MODALITY}, claims.compare),
     detector("conflicts", {T.CONFLICT}, conflicts.compare),
     detector("states", {T.CONFLICT}, conflicts.compare_states),
+    detector("places", {T.PLACE}, places.compare),
     detector("spin", {T.ATTRIBUTION, T.MODALITY}, spin.compare),
 )
 # Negation and modality pair predicates inside the two sentences: on a loose link they pair
