@@ -130,9 +130,8 @@ def _holder(token: Token) -> set[str]:
         found.append(token.head)
     verb = token.head if token.dep_ in ("acomp", "oprd", "xcomp", "attr") else token
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            found.append(child)
-        elif child.dep_ in ("dobj", "obj") and token.pos_ == "VERB":
+        subject = child.dep_ in ("nsubj", "nsubjpass")
+        if subject or (child.dep_ in ("dobj", "obj") and token.pos_ == "VERB"):
             found.append(child)
     if token.dep_ == "relcl" and token.pos_ == "VERB":
         found += [c for c in token.children if c.dep_ in ("dobj", "obj")]
@@ -170,10 +169,9 @@ def compare_states(pa: Passage, pb: Passage) -> list[Discrepancy]:
         for ta, wa in _state_words(sa):
             for sb, tb, wb in words_b:
                 neg_a, neg_b = _state_negated(ta), _state_negated(tb)
-                if neg_a or neg_b:
-                    clash = wa == wb and neg_a != neg_b
-                else:
-                    clash = slots.opposite(wa, wb)
+                # a state denied on one side only, or two opposite states
+                negated = neg_a or neg_b
+                clash = (wa == wb and neg_a != neg_b) if negated else slots.opposite(wa, wb)
                 if not clash:
                     continue
                 shared = _holder(ta) & _holder(tb)

@@ -413,9 +413,8 @@ def compare(
 
 def _same_anchor(x: DateValue, y: DateValue) -> bool:
     """Both dates attach to one word, or to two words for one event ("wed"/"married")."""
-    return x.anchor == y.anchor or (
-        slots.event_of(x.anchor) is not None and slots.event_of(x.anchor) == slots.event_of(y.anchor)
-    )
+    event = slots.event_of(x.anchor)
+    return x.anchor == y.anchor or (event is not None and event == slots.event_of(y.anchor))
 
 
 def _unit(x: DateValue, y: DateValue) -> str:
