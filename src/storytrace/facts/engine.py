@@ -65,6 +65,7 @@ PASSAGE_DETECTORS: tuple[Detector[Passage], ...] = (
 LINK_DETECTORS: tuple[Detector[Passage], ...] = (
     detector("numbers.linked", {T.NUMBER}, numbers.compare_linked),
     detector("dates.linked", {T.DATE}, dates.compare_linked),
+    detector("titles", {T.PERSON}, entities.compare_titles),
     detector("claims", {T.NEGATION, T.MODALITY}, claims.compare),
     detector("conflicts", {T.CONFLICT}, conflicts.compare),
     detector("states", {T.CONFLICT}, conflicts.compare_states),
