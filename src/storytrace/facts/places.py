@@ -16,6 +16,7 @@ from spacy.tokens import Token
 from storytrace.facts import slots
 from storytrace.facts.context import Passage, excerpt, finding
 from storytrace.facts.links import _LIGHT_VERBS, _stem
+from storytrace.language import lexicon
 from storytrace.language.nlp import Sent
 from storytrace.models import Discrepancy, DiscrepancyType, Severity
 
@@ -58,8 +59,11 @@ def _places_of(verb: Token) -> list[Token]:
 
 def _name(token: Token) -> tuple[Token, ...]:
     """The whole name the token heads ("New Haven")."""
-    left = [c for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
-    return (*left, token)
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return tuple(ent)
+    left = [c for c in token.subtree if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    return (*sorted(left, key=lambda t: t.i), token)
 
 
 def compare(pa: Passage, pb: Passage) -> list[Discrepancy]:
@@ -88,6 +92,8 @@ def _compare_sents(sa: Sent, sb: Sent, text_a: str, text_b: str) -> list[Discrep
                 for pb_tok in _places_of(tb):
                     name_a = sa.text_of(_name(pa_tok))
                     name_b = sb.text_of(_name(pb_tok))
+                    if lexicon.same_name(name_a, name_b):
+                        continue  # "New York City" / "NYC"
                     if name_a.lower() in text_b or name_b.lower() in text_a:
                         continue  # both articles name both places: containment, not conflict
                     found.append(
