@@ -11,10 +11,12 @@ typed CONFLICT: a contradiction between the two reports of one event.
 
 from __future__ import annotations
 
+from storytrace.facts import slots
 from storytrace.facts.claims import predicate_phrase
 from storytrace.facts.context import Passage, excerpt, finding
 from storytrace.facts.links import _LIGHT_VERBS, _stem
 from storytrace.facts.polarity import polarity
+from storytrace.language.nlp import Sent
 from storytrace.language.parser import Token
 from storytrace.models import Discrepancy, DiscrepancyType, Severity
 
@@ -108,4 +110,85 @@ def compare(pa: Passage, pb: Passage) -> list[Discrepancy]:
                             CONFIDENCE,
                         )
                     )
+    return found
+
+
+# --- opposite states ------------------------------------------------------------------------
+
+# Fitted like CONFIDENCE: a state and its opposite said of one thing in two linked statements
+# ("the climber was still alive" / "the climber was dead") is a contradiction unless the two
+# statements speak of different moments, which the link cannot tell; so below CONFIDENCE.
+STATE_CONFIDENCE = 0.65
+
+
+def _holder(token: Token) -> set[str]:
+    """What a state is said of: the subject of its copula or verb, the noun it modifies, the
+    object of a verb ("the fire destroyed the store"), as lemmas."""
+    found: list[Token] = []
+    if token.dep_ == "amod":
+        found.append(token.head)
+    verb = token.head if token.dep_ in ("acomp", "oprd", "xcomp", "attr") else token
+    for child in verb.children:
+        subject = child.dep_ in ("nsubj", "nsubjpass")
+        if subject or (child.dep_ in ("dobj", "obj") and token.pos_ == "VERB"):
+            found.append(child)
+    if token.dep_ == "relcl" and token.pos_ == "VERB":
+        found += [c for c in token.children if c.dep_ in ("dobj", "obj")]
+    return {
+        t.lemma_.lower()
+        for t in found
+        if t.pos_ in ("NOUN", "PROPN") and not t.is_stop and len(t.text) >= 3
+    }
+
+
+def _state_negated(token: Token) -> bool:
+    verb = token.head if token.dep_ in ("acomp", "oprd", "attr") else token
+    return any(c.dep_ == "neg" for c in (*token.children, *verb.children))
+
+
+def _state_words(sent: Sent) -> list[tuple[Token, str]]:
+    states = slots.state_words()
+    found = []
+    for t in sent.doc:
+        if t.pos_ not in ("ADJ", "VERB"):
+            continue
+        for form in (t.lower_, t.lemma_.lower()):
+            if form in states:
+                found.append((t, form))
+                break
+    return found
+
+
+def compare_states(pa: Passage, pb: Passage) -> list[Discrepancy]:
+    """One thing in two opposite states ("still alive" / "dead", "left intact" / "destroyed"),
+    or one state affirmed and denied ("was open" / "was not open"), in two linked statements."""
+    found: list[Discrepancy] = []
+    for sa in pa.sents:
+        words_b = [(sb, t, w) for sb in pb.sents for t, w in _state_words(sb)]
+        for ta, wa in _state_words(sa):
+            for sb, tb, wb in words_b:
+                neg_a, neg_b = _state_negated(ta), _state_negated(tb)
+                # a state denied on one side only, or two opposite states
+                negated = neg_a or neg_b
+                clash = (wa == wb and neg_a != neg_b) if negated else slots.opposite(wa, wb)
+                if not clash:
+                    continue
+                shared = _holder(ta) & _holder(tb)
+                if not shared:
+                    continue
+                ref_a, text_a = predicate_phrase(sa, ta)
+                ref_b, text_b = predicate_phrase(sb, tb)
+                found.append(
+                    finding(
+                        DiscrepancyType.CONFLICT,
+                        Severity.HIGH,
+                        ref_a,
+                        ref_b,
+                        text_a,
+                        text_b,
+                        f"A says the {sorted(shared)[0]} “{excerpt(text_a)}” where B says "
+                        f"“{excerpt(text_b)}”: the two cannot both hold.",
+                        STATE_CONFIDENCE,
+                    )
+                )
     return found

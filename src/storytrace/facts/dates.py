@@ -21,10 +21,10 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from storytrace.facts import slots
 from storytrace.facts.context import Passage, excerpt, finding
 from storytrace.language.nlp import Sent
-from storytrace.language.parser import Doc
-from storytrace.language.parser import TokenSpan as SpacySpan
+from storytrace.language.parser import Doc, TokenSpan
 from storytrace.language.syntax import governing_verb
 from storytrace.models import Discrepancy, DiscrepancyType, Severity
 
@@ -111,7 +111,7 @@ def extract(sent: Sent, published: dt.date | None) -> list[DateValue]:
     return found
 
 
-def _with_day(doc: Doc, ent: SpacySpan) -> SpacySpan:
+def _with_day(doc: Doc, ent: TokenSpan) -> TokenSpan:
     """The DATE entity with the day number before its month: spaCy often reads only "February"
     of "19 February" at the start of a line ("- 19 February: a car ..."), a month where the text
     gives a day (a dated list read "February" against "February 19" as another month)."""
@@ -122,7 +122,7 @@ def _with_day(doc: Doc, ent: SpacySpan) -> SpacySpan:
     return ent
 
 
-def _resolve_entity(sent: Sent, ent: SpacySpan, published: dt.date | None) -> DateValue | None:
+def _resolve_entity(sent: Sent, ent: TokenSpan, published: dt.date | None) -> DateValue | None:
     text = ent.text.strip()
     low = text.lower()
     if low in _VAGUE:
@@ -141,8 +141,14 @@ def _resolve_entity(sent: Sent, ent: SpacySpan, published: dt.date | None) -> Da
     if before in ("a", "every", "each", "any") or re.search(r"(day|end)s\b", low):
         return None  # "on a Monday", "Mondays", "weekends": a kind of day, not a date
     anchor_token = ent.root.head
-    if anchor_token.pos_ == "ADP":
-        anchor_token = anchor_token.head
+    for _ in range(3):
+        # "Tuesday morning", "on Monday night": the time of day is part of the date phrase
+        if anchor_token.pos_ == "ADP" or (
+            anchor_token.ent_type_ in ("DATE", "TIME") and anchor_token.head is not anchor_token
+        ):
+            anchor_token = anchor_token.head
+        else:
+            break
     anchor = anchor_token.lemma_.lower()
     future = _is_future(ent)
     interval = _interval(low, published, future)
@@ -170,7 +176,7 @@ _RELATIVE_POINT = re.compile(
 )
 
 
-def _is_future(ent: SpacySpan) -> bool:
+def _is_future(ent: TokenSpan) -> bool:
     verb = governing_verb(ent.root)
     if verb is None:
         return False
@@ -349,9 +355,19 @@ def is_dateline(sent: Sent) -> bool:
     return len(rest) <= 1 and len(sent.doc) <= 14
 
 
+_DAY = re.compile(r"^(?:\d{4}|-)-\d\d-\d\d$")
+
+
 def compare_linked(pa: Passage, pb: Passage) -> list[Discrepancy]:
-    """``compare`` for linked sentences: only dates attached to the same word are compared."""
-    return compare(pa, pb, strict=True)
+    """``compare`` for linked sentences: only dates attached to the same word are compared, and
+    only days ("arrested on Monday" / "arrested Tuesday morning"). A link ties two statements
+    about one event, not one clause: on the labelled ECB+ fit topics, years and months on links
+    ("this year" / "2014") were background dates of other events."""
+    return [
+        d
+        for d in compare(pa, pb, strict=True)
+        if _DAY.match(d.value_a or "") and _DAY.match(d.value_b or "")
+    ]
 
 
 def compare(
@@ -377,7 +393,7 @@ def compare(
             (j, y)
             for j, y in enumerate(dates_b)
             if j not in used
-            and (y.anchor == x.anchor or (not strict and len(dates_a) == 1 and len(dates_b) == 1))
+            and (_same_anchor(x, y) or (not strict and len(dates_a) == 1 and len(dates_b) == 1))
         ]
         if not candidates:
             continue
@@ -387,7 +403,7 @@ def compare(
         used.add(j)
         fine = x.granularity == "day" and y.granularity == "day"
         note = _undated_note(pa, pb)
-        confidence = (0.85 if y.anchor == x.anchor else 0.7) * (1.0 if fine else 0.85)
+        confidence = (0.85 if _same_anchor(x, y) else 0.7) * (1.0 if fine else 0.85)
         found.append(
             finding(
                 DiscrepancyType.DATE,
@@ -403,6 +419,12 @@ def compare(
             )
         )
     return found
+
+
+def _same_anchor(x: DateValue, y: DateValue) -> bool:
+    """Both dates attach to one word, or to two words for one event ("wed"/"married")."""
+    event = slots.event_of(x.anchor)
+    return x.anchor == y.anchor or (event is not None and event == slots.event_of(y.anchor))
 
 
 def _unit(x: DateValue, y: DateValue) -> str:

@@ -31,6 +31,7 @@ from storytrace.facts import (
     headings,
     links,
     numbers,
+    places,
     quotes,
     spin,
 )
@@ -56,13 +57,19 @@ PASSAGE_DETECTORS: tuple[Detector[Passage], ...] = (
     detector("claims", {T.NEGATION, T.MODALITY}, claims.compare),
     detector("attribution", {T.ATTRIBUTION, T.PERSON}, attribution.compare),
     detector("spin", {T.ATTRIBUTION, T.MODALITY}, spin.compare),
+    detector("states", {T.CONFLICT}, conflicts.compare_states),
+    detector("places", {T.PLACE}, places.compare),
 )
 # Detectors run over sentence pairs linked by shared anchors (``links``) that no alignment
 # pairs: the slots where independent reports of one event differ.
 LINK_DETECTORS: tuple[Detector[Passage], ...] = (
     detector("numbers.linked", {T.NUMBER}, numbers.compare_linked),
+    detector("dates.linked", {T.DATE}, dates.compare_linked),
+    detector("titles", {T.PERSON}, entities.compare_titles),
     detector("claims", {T.NEGATION, T.MODALITY}, claims.compare),
     detector("conflicts", {T.CONFLICT}, conflicts.compare),
+    detector("states", {T.CONFLICT}, conflicts.compare_states),
+    detector("places", {T.PLACE}, places.compare),
     detector("spin", {T.ATTRIBUTION, T.MODALITY}, spin.compare),
 )
 # Negation and modality pair predicates inside the two sentences: on a loose link they pair

@@ -43,6 +43,25 @@ def compare(pa: Passage, pb: Passage) -> list[Discrepancy]:
     return found
 
 
+def compare_titles(pa: Passage, pb: Passage) -> list[Discrepancy]:
+    """Only the titles of one person (for linked statements: a title belongs to the person, not
+    to the statement, so a loose link is enough; swaps of people and places are not)."""
+    return _titles(pa, pb, pa.mentions(), pb.mentions())
+
+
+# A rank word that makes a title another office: "deputy director" is not "director".
+# ("former" is not one: a report written later calls the office-holder of the event "former".)
+_RANKS = frozenset(["deputy", "vice", "assistant", "associate", "acting", "interim"])
+
+
+def _titles_compatible(one: str, other: str) -> bool:
+    if not lexicon.roles().compatible(one, other):
+        return False
+    rank_a = {w for w in one.lower().split() if w in _RANKS}
+    rank_b = {w for w in other.lower().split() if w in _RANKS}
+    return rank_a == rank_b
+
+
 def span_root(mention: Mention) -> Token:
     """The mention's token whose head lies outside it (the one that carries its role)."""
     doc = mention.sent.doc
@@ -60,7 +79,6 @@ def mention_slot(mention: Mention) -> tuple[str, str]:
 
 
 def _titles(pa: Passage, pb: Passage, ma: list[Mention], mb: list[Mention]) -> list[Discrepancy]:
-    roles = lexicon.roles()
     found = []
     seen: set[str] = set()
     for x in ma:
@@ -81,7 +99,7 @@ def _titles(pa: Passage, pb: Passage, ma: list[Mention], mb: list[Mention]) -> l
         if not pairs:
             continue
         if any(
-            roles.compatible(t1[0], t2[0])
+            _titles_compatible(t1[0], t2[0])
             for ta, tb in pairs
             for t1 in ta.titles
             for t2 in tb.titles

@@ -145,6 +145,14 @@ _GOVERNING_NOUNS = {
     "suspicion": 0.6,
     "option": 0.5,
     "idea": 0.5,
+    # a deal under negotiation or offered is a prospect, one reached is done ("in talks to buy"
+    # / "agreed to buy"; "may lead to a deal to buy" / "signed a deal to buy")
+    "talk": 0.5,
+    "negotiation": 0.5,
+    "bid": 0.6,
+    "offer": 0.6,
+    "deal": 1.0,
+    "agreement": 1.0,
 }
 # Links through which a governor's hedge reaches its complement ("considering imposing",
 # "the possibility that X could invade"); adjuncts ("after facing") are not hedged by it.
@@ -276,6 +284,16 @@ def _governors(token: Token) -> list[tuple[float, Token]]:
             marks.append((_GOVERNING_ADJECTIVES[lemma], head))
         elif head.pos_ == "NOUN" and lemma in _GOVERNING_NOUNS and current.dep_ in ("acl", "ccomp"):
             marks.append((_GOVERNING_NOUNS[lemma], head))
+            # "may lead to a deal to buy", "could reach an agreement to sell": the verb that
+            # has the noun as its object hedges it too.
+            verb = head.head if head.dep_ == "dobj" else head.head.head
+            if head.dep_ in ("dobj", "pobj") and verb.pos_ in ("VERB", "AUX"):
+                marks += [
+                    (_MODALS[a.lower_], a)
+                    for a in verb.children
+                    if a.dep_ == "aux" and a.tag_ == "MD" and a.lower_ in _MODALS
+                ]
+            break
         if is_speech_verb(head):
             break
         current = head

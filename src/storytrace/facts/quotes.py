@@ -45,6 +45,8 @@ _PATTERNS = (
     re.compile(r"(?<!\w)‘([^‘’\n]{1,800}?)’(?!\w)"),
     re.compile(r"«\s?([^«»]{1,3000}?)\s?»"),
     re.compile(r"„([^„“”]{1,3000})[“”]"),
+    # Treebank-style marks, as tokenised corpora and some wire feeds write them: ``words''
+    re.compile(r"``\s?([^`\n]{1,3000}?)\s?''"),
 )
 _MEANING_WORDS = frozenset(
     words(
