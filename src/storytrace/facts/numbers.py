@@ -225,6 +225,9 @@ def extract(sent: Sent) -> list[Quantity]:
         if not _is_number_token(token):
             i += 1
             continue
+        if _clock_or_fraction(doc, i):
+            i += 1
+            continue
         end = _phrase_end(doc, i)
         quantity = _read(sent, i, end)
         # A range: "between 10 and 20", "10-20 million", "300 to 400 troops".
@@ -244,6 +247,16 @@ def extract(sent: Sent) -> list[Quantity]:
             found.append(quantity)
         i = end
     return _shares(doc, found)
+
+
+def _clock_or_fraction(doc: Doc, i: int) -> bool:
+    """A digit group joined to another by ':' or '/' ("13: 59 GMT", "41 / 2 months" for 4½,
+    "01 / 5 / 2011"): a clock time, a fraction or a date, not a count on its own."""
+    if not doc[i].text.isdigit():
+        return False
+    before = i >= 2 and doc[i - 1].text in (":", "/") and doc[i - 2].text.isdigit()
+    after = i + 2 < len(doc) and doc[i + 1].text in (":", "/") and doc[i + 2].text.isdigit()
+    return before or after
 
 
 def _shares(doc: Doc, found: list[Quantity]) -> list[Quantity]:
