@@ -249,14 +249,57 @@ def extract(sent: Sent) -> list[Quantity]:
     return _shares(doc, found)
 
 
+_CLOCK_AFTER = frozenset(
+    [
+        "am",
+        "pm",
+        "a.m.",
+        "p.m.",
+        "gmt",
+        "utc",
+        "et",
+        "est",
+        "edt",
+        "cet",
+        "cest",
+        "bst",
+        "pt",
+        "pst",
+        "pdt",
+        "ct",
+        "cdt",
+        "mt",
+        "local",
+        "hrs",
+        "h",
+    ]
+)
+
+
 def _clock_or_fraction(doc: Doc, i: int) -> bool:
-    """A digit group joined to another by ':' or '/' ("13: 59 GMT", "41 / 2 months" for 4½,
-    "01 / 5 / 2011"): a clock time, a fraction or a date, not a count on its own."""
+    """A digit group joined to another by '/' ("41 / 2 months" for 4½, "01 / 5 / 2011") or a
+    clock time ("13: 59 GMT", "12: 19 PM"): a fraction, date or time, not a count on its own.
+    "September 4: 21 passengers" is a count (no time word or stop after the minutes)."""
     if not doc[i].text.isdigit():
         return False
-    before = i >= 2 and doc[i - 1].text in (":", "/") and doc[i - 2].text.isdigit()
-    after = i + 2 < len(doc) and doc[i + 1].text in (":", "/") and doc[i + 2].text.isdigit()
-    return before or after
+
+    def joined(first: int, sign: str) -> bool:
+        return (
+            first >= 0
+            and first + 2 < len(doc)
+            and doc[first].text.isdigit()
+            and doc[first + 1].text == sign
+            and doc[first + 2].text.isdigit()
+        )
+
+    if joined(i - 2, "/") or joined(i, "/"):
+        return True
+    for hour in (i - 2, i):
+        if joined(hour, ":") and len(doc[hour + 2].text) == 2 and int(doc[hour].text) <= 24:
+            after = doc[hour + 3] if hour + 3 < len(doc) else None
+            if after is None or after.is_punct or after.lower_ in _CLOCK_AFTER:
+                return True
+    return False
 
 
 def _shares(doc: Doc, found: list[Quantity]) -> list[Quantity]:
