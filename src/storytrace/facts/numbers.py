@@ -792,6 +792,8 @@ def article_key(q: Quantity) -> str | None:
     between = list(doc[q.end : noun.i]) + [c for c in noun.children if c.dep_ == "amod"]
     if any(t.tag_ in ("JJS", "RBS") or t.lower_ in _SUBSET_WORDS for t in between):
         return None
+    if q.counts in _STATISTICS:
+        return None  # "missed four games" / "five games with the Dolphins": many per article
     compound = [c.lemma_.lower() for c in noun.children if c.dep_ == "compound"]
     if compound:
         return " ".join([*compound, _SPELLING.get(q.counts, q.counts)])
