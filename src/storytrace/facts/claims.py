@@ -178,5 +178,10 @@ def _denied(token: Token) -> bool:
 
 
 def _shared_hedge_only(a: Predicate, b: Predicate) -> bool:
-    """Nouns with the same lemma whose only difference is an inherited governor far away."""
-    return not a.verbal and not b.verbal and a.lemma != b.lemma and a.slot != b.slot
+    """Nouns whose only tie is an inherited governor far away, or one noun under two different
+    verbs ("died of apparent heart disease" / "had been suffering from heart disease")."""
+    if a.verbal or b.verbal or a.slot == b.slot:
+        return False
+    if a.lemma != b.lemma:
+        return True
+    return a.slot is not None and b.slot is not None and a.slot[2] != b.slot[2]
