@@ -166,7 +166,11 @@ def _infinitive(token: Token) -> bool:
     preposition ("apart from adding") asserts nothing to be firmer about."""
     if token.pos_ not in ("VERB", "AUX"):
         return False
-    gerund = token.tag_ == "VBG" and token.dep_ == "pcomp"
+    gerund = (
+        token.tag_ == "VBG"
+        and token.dep_ == "pcomp"
+        and not any(c.dep_ in ("aux", "auxpass") for c in token.children)
+    )  # "on what could be triggering it" has its own auxiliary: asserted, not bare
     # "decided to impose" (a complement) is asserted with its governor; "10:03 to play" is not.
     loose = token.dep_ in ("acl", "relcl", "advcl", "amod", "npadvmod")
     return gerund or (loose and any(c.tag_ == "TO" for c in token.children))
