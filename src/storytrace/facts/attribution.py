@@ -91,6 +91,15 @@ def same_source(x: Source, y: Source) -> bool:
         return x.mention.kind != "person" or x.mention.same_entity(y.mention)
     if lexicon.same_name(x.mention.text, y.mention.text):
         return True
+    # "prison spokesman Al Quintero" / "a spokesman for the facility": the named person holds
+    # the title the other side gives without a name.
+    for named, role in ((x.mention, y.mention), (y.mention, x.mention)):
+        if named.kind == PERSON and role.kind == ROLE and role.titles and named.titles:
+            # Compared through the head of the named one's title too ("prison spokesman" /
+            # "spokesperson"): the unnamed side says less, not something else.
+            heads = [w for t in named.titles for w in (t[0], t[0].split()[-1])]
+            if any(lexicon.roles().compatible(h, role.titles[0][0]) for h in heads):
+                return True
     # "Wee" and "Sui-Lee Wee of the Times": a name the NER cut differently on each side.
     if x.cls == y.cls == "named":
         words_x, words_y = x.mention.text.split(), y.mention.text.split()

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from storytrace.facts.context import Passage, excerpt, finding
 from storytrace.facts.modality import MIN_GAP, certainty
-from storytrace.facts.polarity import polarity
+from storytrace.facts.polarity import DENIALS, polarity
 from storytrace.facts.predicates import Predicate, PredicatePair, pair, predicates
 from storytrace.language.nlp import Sent
 from storytrace.language.parser import Token
@@ -82,6 +82,10 @@ def _negation(pp: PredicatePair, pa: Passage, pb: Passage) -> Discrepancy | None
         return None  # "Klitschko landed jabs" / "Rahman didn't land a punch": two actors
     if not pp.a.verbal and pp.score < 0.7:
         return None
+    if _hypothetical(pp.a.token) or _hypothetical(pp.b.token):
+        return None  # "would not have placed him ... if they were still fighting"
+    if _other_complement(pp.a.token, pp.b.token):
+        return None  # "was not one person" / "was a combination": two different claims
     ref_a, text_a = predicate_phrase(pp.a.sent, pp.a.token, pol_a.triggers)
     ref_b, text_b = predicate_phrase(pp.b.sent, pp.b.token, pol_b.triggers)
     negated = "A" if pol_a.negative else "B"
@@ -107,6 +111,15 @@ def _modality(pp: PredicatePair, pa: Passage, pb: Passage) -> Discrepancy | None
         return None
     if _shared_hedge_only(pp.a, pp.b):
         return None
+    if _denied(pp.a.token) or _denied(pp.b.token):
+        return None  # "discounted rumors that he was Deep Throat" / "insisted he was not"
+    if _hypothetical(pp.a.token) or _hypothetical(pp.b.token):
+        return None  # "it would have been nice if they could have won it" / "to win"
+    if _other_complement(pp.a.token, pp.b.token):
+        return None  # "could have been Deep Throat" / "is one of the candidates"
+    firm = pp.a.token if cert_a.level > cert_b.level else pp.b.token
+    if _infinitive(firm):
+        return None  # "should have played it safe" / "10:03 to play"
     ref_a, text_a = predicate_phrase(pp.a.sent, pp.a.token, cert_a.markers)
     ref_b, text_b = predicate_phrase(pp.b.sent, pp.b.token, cert_b.markers)
     firmer = "A" if cert_a.level > cert_b.level else "B"
@@ -123,6 +136,56 @@ def _modality(pp: PredicatePair, pa: Passage, pb: Passage) -> Discrepancy | None
     )
 
 
+def _hypothetical(token: Token) -> bool:
+    """A conditional asserts nothing: the predicate has an "if" clause ("would not have placed
+    him if they were still fighting") or is one ("if they could have won it")."""
+
+    def conditional(clause: Token) -> bool:
+        return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in clause.children)
+
+    if token.dep_ == "advcl" and conditional(token):
+        return True
+    return any(c.dep_ == "advcl" and conditional(c) for c in token.children)
+
+
+def _complement(token: Token) -> Token | None:
+    if token.lemma_.lower() != "be":
+        return None
+    return next((c for c in token.children if c.dep_ in ("attr", "acomp")), None)
+
+
+def _other_complement(a: Token, b: Token) -> bool:
+    """Two copulas saying different things of their subject ("was not one person" / "was a
+    combination"): not one claim asserted and denied."""
+    ca, cb = _complement(a), _complement(b)
+    return ca is not None and cb is not None and ca.lemma_.lower() != cb.lemma_.lower()
+
+
+def _infinitive(token: Token) -> bool:
+    """A "to" infinitive on a noun or clause ("with 10:03 to play") or a gerund after a
+    preposition ("apart from adding") asserts nothing to be firmer about."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    gerund = (
+        token.tag_ == "VBG"
+        and token.dep_ == "pcomp"
+        and not any(c.dep_ in ("aux", "auxpass") for c in token.children)
+    )  # "on what could be triggering it" has its own auxiliary: asserted, not bare
+    # "decided to impose" (a complement) is asserted with its governor; "10:03 to play" is not.
+    loose = token.dep_ in ("acl", "relcl", "advcl", "amod", "npadvmod")
+    return gerund or (loose and any(c.tag_ == "TO" for c in token.children))
+
+
+def _denied(token: Token) -> bool:
+    """The claim is rejected ("discounted rumors that he was"): its hedge is not the writer's."""
+    return any(t.lemma_.lower() in DENIALS for t in polarity(token).triggers)
+
+
 def _shared_hedge_only(a: Predicate, b: Predicate) -> bool:
-    """Nouns with the same lemma whose only difference is an inherited governor far away."""
-    return not a.verbal and not b.verbal and a.lemma != b.lemma and a.slot != b.slot
+    """Nouns whose only tie is an inherited governor far away, or one noun under two different
+    verbs ("died of apparent heart disease" / "had been suffering from heart disease")."""
+    if a.verbal or b.verbal or a.slot == b.slot:
+        return False
+    if a.lemma != b.lemma:
+        return True
+    return a.slot is not None and b.slot is not None and a.slot[2] != b.slot[2]

@@ -22,6 +22,8 @@ one identity and never differ. What is compared:
 
 from __future__ import annotations
 
+import re
+
 from storytrace.facts.context import Passage, Side, excerpt, finding
 from storytrace.language import lexicon
 from storytrace.language.mentions import GROUP, ORG, OUTLET, PERSON, PLACE, ROLE, Mention
@@ -215,6 +217,8 @@ def _swaps(
                 and lexicon.roles().compatible(x.titles[0][0], y.titles[0][0])
             ):
                 continue
+            if _short_form(x.text, y.text):
+                continue
             used.add(j)
             actor = sx[0] in _ACTOR_SLOTS
             found.append(
@@ -232,6 +236,17 @@ def _swaps(
             )
             break
     return found
+
+
+def _short_form(one: str, other: str) -> bool:
+    """One name is a run of the other's words: "Saints" / "New Orleans Saints", "Joique Bell" /
+    "RB Joique Bell" (the short form of one name, not a different one)."""
+    a, b = (re.findall(r"[\w.]+", t.lower()) for t in (one, other))
+    short, full = (a, b) if len(a) <= len(b) else (b, a)
+    if not short or short == full:
+        return False
+    n = len(short)
+    return any(full[i : i + n] == short for i in range(len(full) - n + 1))
 
 
 def _slot_words(s: tuple[str, str]) -> str:

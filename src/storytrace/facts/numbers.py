@@ -225,6 +225,9 @@ def extract(sent: Sent) -> list[Quantity]:
         if not _is_number_token(token):
             i += 1
             continue
+        if _clock_or_fraction(doc, i):
+            i += 1
+            continue
         end = _phrase_end(doc, i)
         quantity = _read(sent, i, end)
         # A range: "between 10 and 20", "10-20 million", "300 to 400 troops".
@@ -244,6 +247,59 @@ def extract(sent: Sent) -> list[Quantity]:
             found.append(quantity)
         i = end
     return _shares(doc, found)
+
+
+_CLOCK_AFTER = frozenset(
+    [
+        "am",
+        "pm",
+        "a.m.",
+        "p.m.",
+        "gmt",
+        "utc",
+        "et",
+        "est",
+        "edt",
+        "cet",
+        "cest",
+        "bst",
+        "pt",
+        "pst",
+        "pdt",
+        "ct",
+        "cdt",
+        "mt",
+        "local",
+        "hrs",
+        "h",
+    ]
+)
+
+
+def _clock_or_fraction(doc: Doc, i: int) -> bool:
+    """A digit group joined to another by '/' ("41 / 2 months" for 4½, "01 / 5 / 2011") or a
+    clock time ("13: 59 GMT", "12: 19 PM"): a fraction, date or time, not a count on its own.
+    "September 4: 21 passengers" is a count (no time word or stop after the minutes)."""
+    if not doc[i].text.isdigit():
+        return False
+
+    def joined(first: int, sign: str) -> bool:
+        return (
+            first >= 0
+            and first + 2 < len(doc)
+            and doc[first].text.isdigit()
+            and doc[first + 1].text == sign
+            and doc[first + 2].text.isdigit()
+        )
+
+    if joined(i - 2, "/") or joined(i, "/"):
+        return True
+    for hour in (i - 2, i):
+        if joined(hour, ":") and len(doc[hour + 2].text) == 2 and int(doc[hour].text) <= 24:
+            after = doc[hour + 3] if hour + 3 < len(doc) else None
+            if after is None or after.is_punct or after.lower_ in _CLOCK_AFTER:
+                return True
+    return False
 
 
 def _shares(doc: Doc, found: list[Quantity]) -> list[Quantity]:
@@ -736,6 +792,8 @@ def article_key(q: Quantity) -> str | None:
     between = list(doc[q.end : noun.i]) + [c for c in noun.children if c.dep_ == "amod"]
     if any(t.tag_ in ("JJS", "RBS") or t.lower_ in _SUBSET_WORDS for t in between):
         return None
+    if q.counts in _STATISTICS:
+        return None  # "missed four games" / "five games with the Dolphins": many per article
     compound = [c.lemma_.lower() for c in noun.children if c.dep_ == "compound"]
     if compound:
         return " ".join([*compound, _SPELLING.get(q.counts, q.counts)])

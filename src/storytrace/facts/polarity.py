@@ -31,7 +31,15 @@ PREVENTIVES = frozenset(
     ["prevent", "prohibit", "bar", "ban", "block", "stop", "keep", "forbid", "restrain", "preclude"]
 )
 # Verbs whose clausal complement they reject: "denied that it had attacked".
-DENIALS = frozenset(["deny", "reject", "dismiss", "refute", "dispute"])
+DENIALS = frozenset(["deny", "reject", "dismiss", "refute", "dispute", "discount"])
+# Nouns for a claim whose "that" clause a denial verb rejects: "discounted rumors that he was".
+CLAIM_NOUNS = frozenset(
+    words(
+        """
+    rumor rumour report claim allegation suggestion speculation idea notion assertion
+    """
+    )
+)
 
 
 # Adverbs that all but deny what they modify.
@@ -64,7 +72,12 @@ def polarity(token: Token) -> Polarity:
             triggers.append(head)
             child = head
             continue
-        if dep == "pcomp" and head.lower_ == "from" and head.head.lemma_.lower() in PREVENTIVES:
+        if (
+            dep == "pcomp"
+            and head.lower_ == "from"
+            and head.head.lemma_.lower() in PREVENTIVES
+            and not (head.i > 0 and head.doc[head.i - 1].lower_ in ("apart", "aside"))
+        ):
             triggers.append(head.head)
             child = head.head
             continue
@@ -78,6 +91,15 @@ def polarity(token: Token) -> Polarity:
             continue
         if dep == "ccomp" and lemma in DENIALS:
             triggers.append(head)
+            break
+        if (
+            dep in ("acl", "ccomp")
+            and head.lemma_.lower() in CLAIM_NOUNS
+            and head.dep_ in ("dobj", "obj")
+            and head.head.lemma_.lower() in DENIALS
+        ):
+            # "discounted rumors that he was Deep Throat": the rejected claim is denied.
+            triggers.append(head.head)
             break
         if dep in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
             # "no plans to renew": the noun's own "no" covers its clause.
