@@ -13,6 +13,11 @@ Each article becomes ONE sparse row (``story_rows``) holding five blocks of colu
   ``NAME_MIN_IDF``), each weighted by its idf: people, places, organisations.
 * ``NUMBERS``: the numbers it writes (1 each).
 * ``COUNT``: its word count, in one column.
+* ``LEAD_NAMES``: the ``NAMES`` of the first ``LEAD_SENTENCES`` sentences (who and where the
+  event is about, not everyone the article quotes).
+* ``TIME``: the years (1950-2039), weekdays and months it writes, one fixed column each
+  (``time_column``): two similar events of one kind (two earthquakes) usually happened on
+  different days, and two articles that both say when and never agree are about two events.
 
 Columns are the words' stable 64-bit hashes folded into ``2**COLUMN_BITS`` buckets, offset by
 the block, so rows from different batches, processes and engines line up without a shared
@@ -37,13 +42,23 @@ from storytrace.corpus.tokens import WordBatch, _folded
 from storytrace.text.normalize import normalize, plain_typography
 
 COLUMN_BITS = 24  # 16M buckets: two distinct words of a pair collide with p ~ 1e-5
-RARE, LEAD, NAMES, NUMBERS, COUNT = range(5)
-BLOCKS = 5
+RARE, LEAD, NAMES, NUMBERS, COUNT, LEAD_NAMES, TIME = range(7)
+BLOCKS = 7
 LEAD_SENTENCES = 3
 # idf >= 3 is zipf <= 6: "The", "It", "Monday" are capitalised but not names.
 NAME_MIN_IDF = 3.0
 _IDF: dict[int, float] = {}  # word hash -> idf; numbers are stored as -1
 _CANONICAL: dict[int, int] = {}  # name word hash -> column of its canonical name, or -1
+_TIME: dict[int, int] = {}  # word hash -> its TIME column, or -1
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# "May" is left out: a month, a verb and a name.
+_MONTHS = (
+    "january", "february", "march", "april", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+# TIME columns: a year is its own number; weekdays and months follow (TIME_KINDS: their ranges).
+_WEEKDAY_BASE, _MONTH_BASE = 3000, 3010
+TIME_KINDS = ((1950, 2040), (_WEEKDAY_BASE, _WEEKDAY_BASE + 7), (_MONTH_BASE, _MONTH_BASE + 12))
 _LOCK = threading.Lock()
 # Weight of a name the alias tables know ("U.S." and "America" -> United States; "Iranian" ->
 # Iran): the idf of a rare name, whatever the spelling's own frequency.
@@ -89,6 +104,30 @@ def _canonical_columns(batch: WordBatch, words: np.ndarray) -> np.ndarray:
     return out
 
 
+def time_column(word: str) -> int:
+    """The TIME column of a (case-folded) word: a year, a weekday or a month; -1 otherwise."""
+    if len(word) == 4 and word.isdigit():
+        year = int(word)
+        return year if TIME_KINDS[0][0] <= year < TIME_KINDS[0][1] else -1
+    if word in _WEEKDAYS:
+        return _WEEKDAY_BASE + _WEEKDAYS.index(word)
+    if word in _MONTHS:
+        return _MONTH_BASE + _MONTHS.index(word)
+    return -1
+
+
+def _time_columns(batch: WordBatch, distinct: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """``time_column`` of each distinct hash, computing only unseen words."""
+    out = np.empty(len(distinct), dtype=np.int64)
+    with _LOCK:
+        for index, (value, at) in enumerate(zip(distinct.tolist(), first.tolist(), strict=True)):
+            known = _TIME.get(value)
+            if known is None:
+                known = _TIME[value] = time_column(batch.word(at))
+            out[index] = known
+    return out
+
+
 def capitalised(texts: Texts, batch: WordBatch) -> np.ndarray:
     """bool[w]: does each word of ``batch`` start with a capital letter in its original text?
 
@@ -128,6 +167,7 @@ def story_rows(batch: WordBatch, texts: Texts) -> sparse.csr_matrix:
     owner = np.repeat(np.arange(n), np.diff(batch.word_offsets))
     distinct, first, inverse = np.unique(batch.hashes, return_index=True, return_inverse=True)
     word_idf = _weights(batch, distinct, first)[inverse]
+    time_columns = _time_columns(batch, distinct, first)[inverse]
     is_number = word_idf < 0
     rarity = np.maximum(word_idf, 0.0)
     position = batch.sentence - batch.sentence_offsets[owner]  # sentence number in its article
@@ -152,6 +192,8 @@ def story_rows(batch: WordBatch, texts: Texts) -> sparse.csr_matrix:
         (LEAD, is_word & (position < LEAD_SENTENCES), rarity**2, columns),
         (NAMES, is_name, name_weight, name_columns),
         (NUMBERS, is_number, np.ones_like(rarity), columns),
+        (LEAD_NAMES, is_name & (position < LEAD_SENTENCES), name_weight, name_columns),
+        (TIME, time_columns >= 0, np.ones_like(rarity), time_columns),
     ]
     keys = np.concatenate(
         [
@@ -193,7 +235,9 @@ def pair_values(story: sparse.csr_matrix, pairs: np.ndarray) -> dict[str, np.nda
     ``rare_words`` and ``lead``: cosines of the RARE and LEAD blocks; ``shared_names``: idf
     weight of the names both write over the weight of the names either writes (weighted
     Jaccard); ``shared_numbers``: Jaccard of the numbers; ``word_count``: log(1 + the shorter
-    side's word count); ``shared_word_count``: distinct non-trivial words in both.
+    side's word count); ``lead_names``: ``shared_names`` over the lead's names;
+    ``time_conflict``: year, weekday and month contradictions (``_time_conflicts``);
+    ``shared_word_count``: distinct non-trivial words in both.
     """
     m = len(pairs)
     if not m:
@@ -211,19 +255,26 @@ def pair_values(story: sparse.csr_matrix, pairs: np.ndarray) -> dict[str, np.nda
     products = np.zeros((m, BLOCKS))
     both = np.zeros(m)
     shared_count = np.zeros((m, BLOCKS))
-    for block in (RARE, LEAD, NAMES, NUMBERS):
+    lead_both = np.zeros(m)
+    time_conflict = np.zeros(m)
+    first, second = pairs[:, 0], pairs[:, 1]
+    for block in (RARE, LEAD, NAMES, NUMBERS, LEAD_NAMES, TIME):
         part = blocks[block]
-        product = part[pairs[:, 0]].multiply(part[pairs[:, 1]]).tocsr()
+        product = part[first].multiply(part[second]).tocsr()
         starts = product.indptr[:-1]
         counts = np.diff(product.indptr)
         shared_count[:, block] = counts
         if block == NAMES:
             both = _row_sums(np.sqrt(product.data), starts, counts)
+        elif block == LEAD_NAMES:
+            lead_both = _row_sums(np.sqrt(product.data), starts, counts)
+        elif block == TIME:
+            time_conflict = _time_conflicts(part, product, first, second)
         elif block != NUMBERS:
             products[:, block] = _row_sums(product.data, starts, counts)
-    first, second = pairs[:, 0], pairs[:, 1]
     names = both  # sqrt(idf * idf) = idf of each name both write
     names_union = sums[first, NAMES] + sums[second, NAMES] - names
+    lead_union = sums[first, LEAD_NAMES] + sums[second, LEAD_NAMES] - lead_both
     numbers = shared_count[:, NUMBERS]
     numbers_union = sizes[first, NUMBERS] + sizes[second, NUMBERS] - numbers
     shorter = np.minimum(sums[first, COUNT], sums[second, COUNT])
@@ -233,11 +284,39 @@ def pair_values(story: sparse.csr_matrix, pairs: np.ndarray) -> dict[str, np.nda
         "shared_names": np.where(names_union > 0, names / np.maximum(names_union, 1e-12), 0.0),
         "shared_numbers": np.where(numbers_union > 0, numbers / np.maximum(numbers_union, 1), 0.0),
         "word_count": np.log1p(shorter),
+        "lead_names": np.where(lead_union > 0, lead_both / np.maximum(lead_union, 1e-12), 0.0),
+        "time_conflict": time_conflict,
         "shared_word_count": shared_count[:, RARE].astype(np.float64),
     }
 
 
-PAIR_VALUES = ("rare_words", "lead", "shared_names", "shared_numbers", "word_count")
+PAIR_VALUES = (
+    "rare_words",
+    "lead",
+    "shared_names",
+    "shared_numbers",
+    "word_count",
+    "lead_names",
+    "time_conflict",
+)
+
+
+def _time_conflicts(
+    part: sparse.csr_matrix, product: sparse.csr_matrix, first: np.ndarray, second: np.ndarray
+) -> np.ndarray:
+    """For each pair, how many of year, weekday and month both articles write and never
+    agree on (0-3): a contradiction of the time anchors."""
+    n, m = part.shape[0], len(first)
+    rows = np.repeat(np.arange(n), np.diff(part.indptr))
+    pair_rows = np.repeat(np.arange(m), np.diff(product.indptr))
+    out = np.zeros(m)
+    for low, high in TIME_KINDS:
+        inside = (part.indices >= low) & (part.indices < high)
+        has = np.bincount(rows[inside], minlength=n) > 0
+        shared = (product.indices >= low) & (product.indices < high)
+        agree = np.bincount(pair_rows[shared], minlength=m) > 0
+        out += has[first] & has[second] & ~agree
+    return out
 
 
 def _split(story: sparse.csr_matrix) -> list[sparse.csr_matrix]:
@@ -259,11 +338,12 @@ def _split(story: sparse.csr_matrix) -> list[sparse.csr_matrix]:
 
 
 def _row_sums(data: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Sum of each row's entries (rows given by their start and count; empty rows are 0)."""
-    if not len(data):
-        return np.zeros(len(starts))
-    sums = np.add.reduceat(data.astype(np.float64), np.minimum(starts, len(data) - 1))
-    return np.where(counts > 0, sums, 0.0)
+    """Sum of each row's entries (rows given by their start and count; empty rows are 0).
+
+    Rows are consecutive (``starts`` is a CSR row pointer). A ``reduceat`` over clipped starts
+    cut short the last non-empty row when the rows after it were empty."""
+    rows = np.repeat(np.arange(len(starts)), counts)
+    return np.bincount(rows, weights=data.astype(np.float64), minlength=len(starts))
 
 
 def _block_sums(matrix: sparse.csr_matrix, m: int, data: np.ndarray) -> np.ndarray:
