@@ -240,6 +240,10 @@ def fit_model(
     weight *= len(weight) / weight.sum()
     y = labels.astype(float)
     intercept, coefficients = fit_logistic(matrix(fit_values, features), y, weight)
+    # the graded similarity: the same features against 1 / 0.5 / 0 (same event, similar other
+    # event, unrelated), a logistic regression with a fractional target
+    grade = np.where(is_zyte, 0.0, 0.5 + 0.5 * y)
+    g_intercept, g_coefficients = fit_logistic(matrix(fit_values, features), grade, weight)
     e_intercept, e_coefficients = fit_logistic(matrix(fit_values, embedding_features), y, weight)
     print(f"# fitted on ECB+ topics {FIT_TOPICS.start}-{FIT_TOPICS.stop - 1} ({n_ecb} pairs: same")
     print(f"# event vs similar other event) + {n_zyte} unrelated Zyte pairs (even pages)")
@@ -250,6 +254,8 @@ def fit_model(
     print(f"    embedding_features={embedding_features},")
     print(f"    embedding_intercept={e_intercept:.4f},")
     print(f"    embedding_coefficients=({', '.join(f'{c:.4f}' for c in e_coefficients)},),")
+    print(f"    graded_intercept={g_intercept:.4f},")
+    print(f"    graded_coefficients=({', '.join(f'{c:.4f}' for c in g_coefficients)}),")
     print(")")
 
 
@@ -276,6 +282,16 @@ def report(pairs: PairSet, sample: bool) -> bool:
     # sample, on the sample itself: an upper bound for them).
     reference, ref_y, ref_tfidf = pairs.select("ecb-check" if sample else "ecb-fit")
     rows = [("**storytrace same-story model**", p, threshold, p_zyte, True)]
+    graded, graded_zyte = model.similarity(values), model.similarity(zyte)
+    rows.append(
+        (
+            "graded similarity (`document_similarity`)",
+            graded,
+            best_threshold(model.similarity(reference), ref_y),
+            graded_zyte,
+            False,
+        )
+    )
     rows.append(
         (
             "TF-IDF cosine of the two texts",

@@ -48,6 +48,21 @@ def test_same_event_shares_more_than_a_similar_other_event() -> None:
     assert MODEL.probability(same) > MODEL.probability(other)
 
 
+def test_the_graded_similarity_ranks_same_above_similar_above_unrelated() -> None:
+    """``document_similarity``: same event > a similar other event > unrelated."""
+    cooking = (
+        "Roast the squash at 200 degrees until caramelised, then fold it through the risotto "
+        "with sage butter, parmesan and a squeeze of lemon before serving with bread."
+    )
+    same = MODEL.similarity(signals_of(QUAKE_A, QUAKE_B))
+    other = MODEL.similarity(signals_of(QUAKE_A, OTHER_QUAKE))
+    unrelated = MODEL.similarity(signals_of(QUAKE_A, cooking))
+    assert same > other > unrelated
+    assert unrelated < 0.3 and same > 0.7
+    match = judge(signals_of(QUAKE_A * 2, QUAKE_B * 2), 0.0, "e5-small", DEFAULT_SETTINGS)
+    assert match.document_similarity == MODEL.similarity(signals_of(QUAKE_A * 2, QUAKE_B * 2))
+
+
 def test_one_model_for_every_embedder() -> None:
     assert model("e5-small") is model("minilm") is model("hashing") is MODEL
 

@@ -79,7 +79,8 @@ def feature_vector(s: StorySignals, names: tuple[str, ...] = FEATURES) -> tuple[
 
 @dataclass(frozen=True, slots=True)
 class StoryModel:
-    """Two logistic regressions: all features, and the embedding features alone."""
+    """Logistic regressions: all features, and the embedding features alone (P(same story));
+    and a graded one over all features (``similarity``)."""
 
     features: tuple[str, ...]
     intercept: float
@@ -88,6 +89,10 @@ class StoryModel:
     embedding_intercept: float
     embedding_coefficients: tuple[float, ...]
     fitted: str  # data and held-out scores of the fit
+    # ``similarity``: the same features fitted to a graded target (1 same event, 0.5 a similar
+    # other event, 0 unrelated); empty: ``similarity`` is the probability
+    graded_intercept: float = 0.0
+    graded_coefficients: tuple[float, ...] = ()
 
     def probability(self, values: Values | StorySignals, *, embedding_only: bool = False) -> Any:
         """P(same story); a float for floats, an array for arrays (one call for many pairs)."""
@@ -106,6 +111,21 @@ class StoryModel:
             z = z + weight * np.asarray(values[name], dtype=np.float64)
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
         return float(p) if np.ndim(p) == 0 else p
+
+    def similarity(self, values: Values | StorySignals) -> Any:
+        """How alike two articles are, graded: ~1 the same event, ~0.5 a similar other event of
+        the same kind (two earthquakes), ~0 unrelated. The probability says only "same story or
+        not" and is near 0 for both kinds of "not"; this tracks a human's graded judgement
+        (``document_similarity`` of ``compare``)."""
+        if not self.graded_coefficients:
+            return self.probability(values)
+        if isinstance(values, StorySignals):
+            values = values_of(values)
+        z: Any = np.float64(self.graded_intercept)
+        for name, weight in zip(self.features, self.graded_coefficients, strict=True):
+            z = z + weight * np.asarray(values[name], dtype=np.float64)
+        g = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+        return float(g) if np.ndim(g) == 0 else g
 
     def contributions(self, values: Values | StorySignals) -> dict[str, float]:
         """Each feature's share of the log-odds (coefficient * value): what the verdict rests on."""
@@ -130,6 +150,8 @@ MODEL = StoryModel(
         "ECB+ topics 1-24 (5,972 pairs) + 780 unrelated Zyte pairs, 2026-12-05; held-out "
         "topics 25-35: AUC 0.933, accuracy 0.854, ECE 0.037"
     ),
+    graded_intercept=0.7526,
+    graded_coefficients=(0.6012, 2.5927, 3.8628, 6.3925, 4.6455, -0.8416, 0.8816, 0.0507),
 )
 
 # ``compare`` on two texts that share no words (a translation): the multilingual sentence
