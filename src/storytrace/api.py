@@ -7,8 +7,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from types import ModuleType
 from typing import TypeVar
@@ -268,32 +267,17 @@ def _timed(timings: dict[str, float] | None, stage: str, call: Callable[[], T]) 
 
 
 def _facts() -> ModuleType:
-    """The fact engine, imported on first use.
-
-    spaCy imports thinc, and thinc imports torch whenever it is installed (over a second of a
-    cold start) although the English pipeline never runs on it. Unless torch is already loaded
-    (the ``minilm`` embedder), thinc is shown no torch while spaCy is imported; a later
-    ``import torch`` works as usual.
-    """
+    """The fact engine, imported on first use, with torch hidden from thinc should anything
+    in it import spaCy (``language.spacy_parser.torch_hidden``; spaCy itself is imported when
+    the parser first loads, under the same guard)."""
     loaded = sys.modules.get("storytrace.facts")
     if loaded is not None:
         return loaded
-    with _torch_hidden():
+    from storytrace.language.spacy_parser import torch_hidden
+
+    with torch_hidden():
         import storytrace.facts as facts
     return facts
-
-
-@contextmanager
-def _torch_hidden() -> Iterator[None]:
-    if "torch" in sys.modules or "thinc" in sys.modules:
-        yield
-        return
-    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail
-    try:
-        yield
-    finally:
-        if sys.modules.get("torch", 0) is None:
-            del sys.modules["torch"]
 
 
 def trace(
