@@ -65,12 +65,15 @@ out["texts embedded"] = get_embedder().encoded
 print(json.dumps(out))
 """
 # A cold ``compare`` as it is, and as before issue 12's speed round (every stage in line, none
-# of the loads ahead in a thread; clauses embedded for settled pairs), in alternating processes.
+# of the loads ahead in a thread; clauses embedded for settled pairs; torch imported, as thinc
+# imported it with spaCy when torch is installed), in alternating fresh processes.
 VARIANTS = {
     "ours": "",
     "baseline": "from storytrace.align import aligner\n"
     "api.PREFETCH = False\n"
-    "aligner.CLAUSE_SKIP_SETTLED = None",
+    "aligner.CLAUSE_SKIP_SETTLED = None\n"
+    "import importlib.util\n"
+    "if importlib.util.find_spec('torch'): import torch",
 }
 
 
