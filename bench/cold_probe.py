@@ -8,8 +8,10 @@ without spaCy and torch). Measured, median of ``--runs`` fresh processes:
 
 * ``import storytrace.cli``: seconds, and which heavy modules it loaded (none of spaCy, thinc,
   torch, the fact engine or provenance should be among them: they load when first used);
-* a cold ``api.compare_articles`` of the example pair in a fresh process: imports, model load,
-  extraction, then each stage of ``api.STAGES`` (first use pays the parser and table loads).
+* a cold ``api.compare`` of the example pair in a fresh process: imports, model load,
+  extraction, then each stage of ``api.STAGES`` (first use pays the parser and table loads),
+  and the CPU seconds of all threads; as it is and with ``api.PREFETCH = False`` (every stage
+  in line, as before issue 12's speed round), in alternating processes.
 """
 
 from __future__ import annotations
@@ -47,25 +49,32 @@ seconds = time.perf_counter() - started
 print(json.dumps({{"import": seconds, "loaded": [m for m in {HEAVY!r} if m in sys.modules]}}))
 """
 
-COMPARE_PROBE = f"""
+COMPARE_PROBE = """
 import json, time
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 from storytrace import api
 from storytrace.align.embedder import get_embedder
 out = {{"import": time.perf_counter() - started}}
-mark = time.perf_counter()
-embedder = get_embedder()
-out["model load"] = time.perf_counter() - mark
-mark = time.perf_counter()
-a, b = api.load_articles([{str(EXAMPLE_A)!r}, {str(EXAMPLE_B)!r}])
-out["extract"] = time.perf_counter() - mark
+{setup}
 timings = {{}}
-api.compare_articles(a, b, timings=timings)
+api._compare({a!r}, {b!r}, timings=timings)
 out.update(timings)
 out["total"] = time.perf_counter() - started
-out["texts embedded"] = embedder.encoded
+out["CPU, all threads"] = time.process_time() - cpu
+out["texts embedded"] = get_embedder().encoded
 print(json.dumps(out))
 """
+# A cold ``compare`` as it is, and as before issue 12's speed round (every stage in line, none
+# of the loads ahead in a thread; clauses embedded for settled pairs; torch imported, as thinc
+# imported it with spaCy when torch is installed), in alternating fresh processes.
+VARIANTS = {
+    "ours": "",
+    "baseline": "from storytrace.align import aligner\n"
+    "api.PREFETCH = False\n"
+    "aligner.CLAUSE_SKIP_SETTLED = None\n"
+    "import importlib.util\n"
+    "if importlib.util.find_spec('torch'): import torch",
+}
 
 
 def probe(code: str) -> dict[str, object]:
@@ -83,7 +92,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     load_before = os.getloadavg()[0]
     imports = [probe(IMPORT_PROBE) for _ in range(args.runs)]
-    compares = [probe(COMPARE_PROBE) for _ in range(args.runs)]
+    compares: dict[str, list[dict[str, object]]] = {name: [] for name in VARIANTS}
+    for _ in range(args.runs):
+        for name, setup in VARIANTS.items():
+            code = COMPARE_PROBE.format(setup=setup, a=str(EXAMPLE_A), b=str(EXAMPLE_B))
+            compares[name].append(probe(code))
     loaded = sorted({m for run in imports for m in run["loaded"]})  # type: ignore[attr-defined]
     rows = [
         (
@@ -92,13 +105,29 @@ def main(argv: list[str] | None = None) -> None:
             "heavy modules loaded: " + (", ".join(loaded) or "none"),
         )
     ]
-    for key in compares[0]:
-        values = [float(run[key]) for run in compares]  # type: ignore[arg-type]
-        unit = "" if key == "texts embedded" else " s"
-        value = (
-            f"{statistics.median(values):.0f}" if not unit else f"{statistics.median(values):.2f}"
+    for name, runs in compares.items():
+        for key in runs[0]:
+            values = [float(run[key]) for run in runs]  # type: ignore[arg-type]
+            unit = "" if key == "texts embedded" else " s"
+            value = statistics.median(values)
+            shown = f"{value:.0f}" if not unit else f"{value:.2f}"
+            label = f"cold `api.compare` of the example pair ({name}): {key}"
+            rows.append((label, shown + unit, ""))
+    medians = {
+        name: (
+            statistics.median(float(run["total"]) for run in runs),  # type: ignore[arg-type]
+            statistics.median(float(run["CPU, all threads"]) for run in runs),  # type: ignore[arg-type]
         )
-        rows.append((f"cold compare of the example pair: {key}", value + unit, ""))
+        for name, runs in compares.items()
+    }
+    (ours, ours_cpu), (base, base_cpu) = medians.values()
+    rows.append(
+        (
+            "speed-up (baseline / ours)",
+            f"{base / ours:.2f}× wall, {base_cpu / ours_cpu:.2f}× CPU",
+            "fresh processes, alternating",
+        )
+    )
     print("| measurement | value | notes |\n|---|---|---|")
     for name, value, notes in rows:
         print(f"| {name} | {value} | {notes} |")

@@ -18,8 +18,9 @@ its load and its thread count, so they are read, not gated). Measured:
   count, so it is the very same code path, only scoring every pair. Both are timed after an
   untimed first run has cached the clause and merged-passage vectors the aligner embeds, so
   the ratio compares scoring work, not embedding;
-* a 1,000-word pair's warm ``compare_articles`` by stage (``api.STAGES``), with the aligner's
-  clause gate on and off in alternating runs (``--stages-only`` prints only this);
+* a 1,000-word pair's warm ``compare_articles`` by stage (``api.STAGES``), wall and CPU
+  seconds, as it is and as before issue 12's speed round (``VARIANTS``), in alternating runs
+  (``--stages-only`` prints only this);
 * sentences embedded per second (1,000 distinct real sentences, cache cleared first);
 * peak RSS of this process and of the largest CLI child, and the machine's load average
   (on a shared machine every figure scales with the cores left free).
@@ -423,58 +424,85 @@ def run(data: str | None, target_words: int, seed: int) -> list[tuple[str, str, 
 STAGE_RUNS = 3
 
 
-def compare_stages(a: Article, b: Article, embedder: Embedder) -> tuple[dict[str, float], int]:
-    """Seconds per stage of one warm ``compare_articles`` on new text, and the texts the model
-    encoded (sentence vectors and parses forgotten first, as for a pair never seen before)."""
+def compare_stages(
+    a: Article, b: Article, embedder: Embedder
+) -> tuple[dict[str, float], int, float]:
+    """Seconds per stage of one warm ``compare_articles`` on new text, the texts the model
+    encoded (sentence vectors and parses forgotten first, as for a pair never seen before), and
+    the CPU seconds the process spent (all threads: on a machine shared with other jobs, wall
+    time measures the others too; CPU time is the work itself)."""
     clear_cache(embedder)
     clear_parse_cache()
     encoded = getattr(embedder, "encoded", 0)
     timings: dict[str, float] = {}
+    cpu = time.process_time()
     api.compare_articles(a, b, DEFAULT_SETTINGS, embedder, timings=timings)
-    return timings, getattr(embedder, "encoded", 0) - encoded
+    cpu = time.process_time() - cpu
+    return timings, getattr(embedder, "encoded", 0) - encoded, cpu
+
+
+# What ``stage_breakdown`` compares, alternating in one process: the settings before issue 12's
+# speed round (every gated sentence embedded clause by clause, every stage in line) and now.
+VARIANTS: dict[str, dict[tuple[Any, str], Any]] = {
+    "baseline: clauses of settled pairs embedded, stages in line": {
+        (aligner, "CLAUSE_SKIP_SETTLED"): None,
+        (api, "PREFETCH"): False,
+    },
+    "ours: settled pairs skip their clauses, loads and parse in a thread": {},
+}
+
+
+@contextmanager
+def variant(changes: dict[tuple[Any, str], Any]) -> Iterator[None]:
+    saved = {key: getattr(*key) for key in changes}
+    try:
+        for (owner, name), value in changes.items():
+            setattr(owner, name, value)
+        yield
+    finally:
+        for (owner, name), value in saved.items():
+            setattr(owner, name, value)
 
 
 def stage_breakdown(
     bodies: list[list[str]], embedder: Embedder, seed: int
 ) -> list[tuple[str, str, str]]:
-    """Where a 1,000-word pair's warm ``compare`` time goes (issue 12: < 1 s warm), with the
-    aligner's clause gate on (ours) and off (baseline: every candidate pair scored clause by
-    clause), alternating in this process so that both see the same machine load."""
+    """Where a 1,000-word pair's warm ``compare`` time goes (issue 12: < 1 s warm), for each of
+    ``VARIANTS``, alternating in this process so that all see the same machine load."""
     text_a, text_b = long_pair(bodies, 1_000, seed + 1)
     segment_s, (a, b) = timed(lambda: (make_article(text_a, "k-a"), make_article(text_b, "k-b")))
     compare_stages(a, b, embedder)  # untimed: loads the parser and word tables once
-    runs: dict[bool, list[tuple[dict[str, float], int]]] = {True: [], False: []}
-    saved = aligner.CLAUSE_GATE
-    try:
-        for _ in range(STAGE_RUNS):
-            for gate in (False, True):
-                aligner.CLAUSE_GATE = gate
-                runs[gate].append(compare_stages(a, b, embedder))
-    finally:
-        aligner.CLAUSE_GATE = saved
+    runs: dict[str, list[tuple[dict[str, float], int, float]]] = {name: [] for name in VARIANTS}
+    for _ in range(STAGE_RUNS):
+        for name, changes in VARIANTS.items():
+            with variant(changes):
+                runs[name].append(compare_stages(a, b, embedder))
     rows = []
-    totals = {}
-    for gate, label in ((False, "baseline: clause gate off"), (True, "ours: clause gate on")):
+    totals, cpus = {}, {}
+    for name in VARIANTS:
         stages = {
-            stage: statistics.median(t.get(stage, 0.0) for t, _ in runs[gate])
+            stage: statistics.median(t.get(stage, 0.0) for t, _, _ in runs[name])
             for stage in api.STAGES
         }
-        totals[gate] = statistics.median(sum(t.values()) for t, _ in runs[gate])
-        encoded = statistics.median(n for _, n in runs[gate])
+        totals[name] = statistics.median(sum(t.values()) for t, _, _ in runs[name])
+        cpus[name] = statistics.median(cpu for _, _, cpu in runs[name])
+        encoded = statistics.median(n for _, n, _ in runs[name])
         breakdown = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in stages.items())
         rows.append(
             (
-                f"1,000-word pair, warm, new text, by stage ({label})",
-                f"{totals[gate]:.2f} s",
+                f"1,000-word pair, warm, new text, by stage ({name})",
+                f"{totals[name]:.2f} s",
                 f"{len(words(text_a)):,} / {len(words(text_b)):,} words, "
                 f"{len(a.sentences)} / {len(b.sentences)} sentences; median of {STAGE_RUNS}: "
-                f"{breakdown}; segment {segment_s:.3f} s; {encoded:.0f} texts embedded",
+                f"{breakdown}; CPU {cpus[name]:.2f} s (all threads); segment {segment_s:.3f} s; "
+                f"{encoded:.0f} texts embedded",
             )
         )
+    baseline, ours = list(VARIANTS)
     rows.append(
         (
-            "speed-up of the clause gate (baseline / ours)",
-            f"{totals[False] / totals[True]:.2f}×",
+            "speed-up (baseline / ours)",
+            f"{totals[baseline] / totals[ours]:.2f}× wall, {cpus[baseline] / cpus[ours]:.2f}× CPU",
             "whole warm compare, same pair, same process, runs alternating",
         )
     )

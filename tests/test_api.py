@@ -54,8 +54,10 @@ def test_importing_the_api_and_the_cli_leaves_spacy_and_torch_unloaded() -> None
 
 
 def test_the_fact_engine_loads_without_torch_and_torch_still_imports_later() -> None:
+    # spaCy is imported when the parser loads, not with the package: load both
     code = (
         "import sys, importlib.util; from storytrace import api; api._facts(); "
+        "from storytrace.language.spacy_parser import load_nlp; load_nlp(); "
         "print('torch' in sys.modules); "
         "print(importlib.util.find_spec('torch') is None or __import__('torch') is not None)"
     )

