@@ -28,12 +28,14 @@ from storytrace.facts import (
     conflicts,
     dates,
     entities,
+    events,
     headings,
     links,
     numbers,
     places,
     quotes,
     spin,
+    times,
 )
 from storytrace.facts.context import Passage, Side
 from storytrace.facts.runner import Detector, Runner, detector
@@ -59,6 +61,7 @@ PASSAGE_DETECTORS: tuple[Detector[Passage], ...] = (
     detector("spin", {T.ATTRIBUTION, T.MODALITY}, spin.compare),
     detector("states", {T.CONFLICT}, conflicts.compare_states),
     detector("places", {T.PLACE}, places.compare),
+    detector("times", {T.DATE}, times.compare),
 )
 # Detectors run over sentence pairs linked by shared anchors (``links``) that no alignment
 # pairs: the slots where independent reports of one event differ.
@@ -71,6 +74,7 @@ LINK_DETECTORS: tuple[Detector[Passage], ...] = (
     detector("states", {T.CONFLICT}, conflicts.compare_states),
     detector("places", {T.PLACE}, places.compare),
     detector("spin", {T.ATTRIBUTION, T.MODALITY}, spin.compare),
+    detector("times", {T.DATE}, times.compare),
 )
 # Negation and modality pair predicates inside the two sentences: on a loose link they pair
 # the wrong ones (on the planted regression set they tripled the false positives), so they run
@@ -93,6 +97,8 @@ ARTICLE_DETECTORS: tuple[Detector[Side], ...] = (
     detector("numbers.contacts", {T.NUMBER}, numbers.compare_contacts),
     detector("quotes", {T.QUOTATION}, quotes.compare),
     detector("headings", {T.INTERNAL_CONTRADICTION}, _headings),
+    detector("events.days", {T.DATE}, events.compare_days),
+    detector("events.times", {T.DATE}, events.compare_times),
 )
 
 

@@ -1,0 +1,223 @@
+"""One event as both articles tell it: the day, the time of day and the place each gives it.
+
+Independent reports put the when and where of an event in different sentences, which neither
+the aligner nor the anchor links (``links``) always pair. Here every event word of each whole
+article is read with who it happened to: a content verb (not a light or speech verb) or an event
+noun of the ``slots`` table ("death", "quake", "arrest"), with the entities among its core
+arguments (subject, object, the noun a relative clause hangs on, the owner of an event noun,
+"the death of X"). An event noun that is itself the subject ("the quake struck", "the blast
+happened") is the event, whatever its verb. Two occurrences, one per article, are the same
+event when their event words agree (the same stem, or one ``slots`` event: "die"/"death") and
+they share a participant (the same person, place or organisation by identity), or when both are
+the event noun itself.
+
+What is compared, per event: the days (``dates``: only dates resolved to a day or a weekday;
+months and years on an event word are often background) and the times of day (``times``). A
+difference is reported only when no value one article gives the event agrees with any value the
+other gives it, so an article that mentions a second occurrence of the event (an earlier quake,
+an earlier arrest) with the right one besides says nothing wrong.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TypeVar
+
+from storytrace.facts import dates, slots, times
+from storytrace.facts.context import Side, excerpt, finding
+from storytrace.facts.links import _LIGHT_VERBS, _stem
+from storytrace.language.mentions import ORG, OUTLET, PERSON, PLACE, ROLE
+from storytrace.language.nlp import Sent
+from storytrace.language.parser import Token
+from storytrace.language.syntax import is_speech_verb
+from storytrace.models import Discrepancy, DiscrepancyType, Severity
+
+# Fitted on the labelled ECB+ fit topics (1-12, 25-31): a day or time two articles give one
+# named event is wrong in one of them most of the time, but an event word can also stand for a
+# second occurrence the other article does not mention.
+DAY_CONFIDENCE = 0.75
+TIME_CONFIDENCE = times.CONFIDENCE
+
+_PARTICIPANT_KINDS = frozenset({PERSON, PLACE, ORG, OUTLET, ROLE})
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "poss", "compound"})
+# Verbs whose subject event noun is the event ("the quake struck", "the fire broke out").
+_NOUN_IS_EVENT = ""  # participant key of an event noun standing for itself
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """An event word of one sentence and who took part."""
+
+    sent: Sent
+    token: Token
+    event: str
+    who: frozenset[str]
+
+
+def _event_word(token: Token) -> str | None:
+    lemma = token.lemma_.lower()
+    listed = slots.event_of(lemma)
+    if token.pos_ == "NOUN":
+        return _stem(listed) if listed else None
+    if token.pos_ != "VERB" or lemma in _LIGHT_VERBS or is_speech_verb(token):
+        return None
+    return _stem(listed or lemma)
+
+
+def occurrence(side: Side, sent: Sent, token: Token) -> Occurrence | None:
+    """The event the word reports, with its participants; None when it reports none."""
+    event = _event_word(token)
+    if event is None:
+        return None
+    if token.pos_ == "VERB":
+        for child in token.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ == "NOUN":
+                noun = slots.event_of(child.lemma_.lower())
+                if noun is not None:
+                    return Occurrence(sent, token, _stem(noun), frozenset({_NOUN_IS_EVENT}))
+    who = frozenset(_participants(side, sent, token))
+    if not who:
+        if token.pos_ == "NOUN" and token.dep_ in ("nsubj", "nsubjpass", "ROOT"):
+            return Occurrence(sent, token, event, frozenset({_NOUN_IS_EVENT}))
+        return None
+    return Occurrence(sent, token, event, who)
+
+
+def _participants(side: Side, sent: Sent, token: Token) -> Iterator[str]:
+    arguments = [c for c in token.children if c.dep_ in _ARGUMENT_DEPS]
+    arguments += [
+        g
+        for c in token.children
+        if c.dep_ in ("prep", "agent") and c.lower_ in ("of", "by")
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    if token.dep_ in ("relcl", "acl") and token.head is not token:
+        arguments.append(token.head)  # "Felt, who died Thursday", "a man arrested on Monday"
+    for argument in arguments:
+        mention = side.mention_at(sent, argument)
+        if mention is None:
+            for child in argument.children:
+                if child.dep_ in ("compound", "flat"):
+                    mention = side.mention_at(sent, child) or mention
+        if mention is not None and mention.kind in _PARTICIPANT_KINDS and mention.id != "anon":
+            yield mention.id
+
+
+def occurrences(side: Side) -> dict[int, dict[int, Occurrence]]:
+    """Every event word of the article: sentence base -> token index -> occurrence (memoised)."""
+    memo = side.memo.get("events.occurrences")
+    if memo is not None:
+        return memo  # type: ignore[return-value]
+    table: dict[int, dict[int, Occurrence]] = {}
+    for sent in side.parses.parsed():
+        found: dict[int, Occurrence] = {}
+        for token in sent.doc:
+            occ = occurrence(side, sent, token)
+            if occ is not None:
+                found[token.i] = occ
+        table[sent.base] = found
+    side.memo["events.occurrences"] = table
+    return table
+
+
+ValueT = TypeVar("ValueT")
+
+
+def _by_event(
+    side: Side, values: Callable[[Sent], list[tuple[int, ValueT]]]
+) -> dict[str, list[tuple[Occurrence, ValueT]]]:
+    """Values attached to event words, grouped by event."""
+    table = occurrences(side)
+    grouped: dict[str, list[tuple[Occurrence, ValueT]]] = defaultdict(list)
+    for sent in side.parses.parsed():
+        if dates.is_dateline(sent):
+            continue
+        events = table.get(sent.base, {})
+        for anchor_i, value in values(sent):
+            occ = events.get(anchor_i)
+            if occ is not None:
+                grouped[occ.event].append((occ, value))
+    return grouped
+
+
+def _conflicts(
+    side_a: Side,
+    side_b: Side,
+    values: Callable[[Side], Callable[[Sent], list[tuple[int, ValueT]]]],
+    compatible: Callable[[ValueT, ValueT], bool],
+) -> Iterator[tuple[Occurrence, ValueT, Occurrence, ValueT]]:
+    """Pairs of values for one event (shared event and participant) that no value agrees with."""
+    in_a, in_b = _by_event(side_a, values(side_a)), _by_event(side_b, values(side_b))
+    for event, items_a in in_a.items():
+        items_b = in_b.get(event, [])
+        keys = {k for o, _ in items_a for k in o.who} & {k for o, _ in items_b for k in o.who}
+        for key in sorted(keys):
+            xs = [(o, v) for o, v in items_a if key in o.who]
+            ys = [(o, v) for o, v in items_b if key in o.who]
+            if any(compatible(x, y) for _, x in xs for _, y in ys):
+                continue
+            (oa, x), (ob, y) = xs[0], ys[0]
+            yield oa, x, ob, y
+            break  # one finding per event
+
+
+def _days(side: Side) -> Callable[[Sent], list[tuple[int, dates.DateValue]]]:
+    def read(sent: Sent) -> list[tuple[int, dates.DateValue]]:
+        return [
+            (d.anchor_i, d)
+            for d in dates.extract(sent, side.published)
+            if d.granularity in ("day", "weekday")
+        ]
+
+    return read
+
+
+def _times(side: Side) -> Callable[[Sent], list[tuple[int, times.TimeValue]]]:
+    def read(sent: Sent) -> list[tuple[int, times.TimeValue]]:
+        return [(t.anchor.i, t) for t in times.extract(sent)]
+
+    return read
+
+
+def compare_days(side_a: Side, side_b: Side) -> list[Discrepancy]:
+    """Days the two articles give one event that cannot be the same day."""
+    found = []
+    for oa, x, _ob, y in _conflicts(side_a, side_b, _days, dates.compatible):
+        found.append(
+            finding(
+                DiscrepancyType.DATE,
+                Severity.HIGH,
+                x.sent.ref(x.start_char, x.end_char),
+                y.sent.ref(y.start_char, y.end_char),
+                x.normalised(),
+                y.normalised(),
+                f"A dates “{excerpt(oa.token.text)}” “{excerpt(x.text)}” ({x.normalised()}) but "
+                f"B “{excerpt(y.text)}” ({y.normalised()}), and neither article gives the event "
+                "a day the other agrees with.",
+                DAY_CONFIDENCE,
+            )
+        )
+    return found
+
+
+def compare_times(side_a: Side, side_b: Side) -> list[Discrepancy]:
+    """Times of day the two articles give one event that cannot be the same moment."""
+    found = []
+    for oa, x, _ob, y in _conflicts(side_a, side_b, _times, times.compatible):
+        found.append(
+            finding(
+                DiscrepancyType.DATE,
+                Severity.MEDIUM,
+                x.sent.ref(x.start_char, x.end_char),
+                y.sent.ref(y.start_char, y.end_char),
+                x.normalised(),
+                y.normalised(),
+                f"A puts “{excerpt(oa.token.text)}” at “{excerpt(x.text)}” but B at "
+                f"“{excerpt(y.text)}”: the two cannot be the same time of day.",
+                TIME_CONFIDENCE,
+            )
+        )
+    return found
