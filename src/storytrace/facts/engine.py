@@ -99,6 +99,7 @@ ARTICLE_DETECTORS: tuple[Detector[Side], ...] = (
     detector("headings", {T.INTERNAL_CONTRADICTION}, _headings),
     detector("events.days", {T.DATE}, events.compare_days),
     detector("events.times", {T.DATE}, events.compare_times),
+    detector("events.venues", {T.PLACE}, events.compare_venues),
 )
 
 

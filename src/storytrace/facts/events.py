@@ -12,7 +12,8 @@ they share a participant (the same person, place or organisation by identity), o
 the event noun itself.
 
 What is compared, per event: the days (``dates``: only dates resolved to a day or a weekday;
-months and years on an event word are often background) and the times of day (``times``). A
+months and years on an event word are often background), the times of day (``times``) and the
+kinds of venue (``places``: "at his home" / "at a hospice"). A
 difference is reported only when no value one article gives the event agrees with any value the
 other gives it, so an article that mentions a second occurrence of the event (an earlier quake,
 an earlier arrest) with the right one besides says nothing wrong.
@@ -25,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
-from storytrace.facts import dates, slots, times
+from storytrace.facts import dates, places, slots, times
 from storytrace.facts.context import Side, excerpt, finding
 from storytrace.facts.links import _LIGHT_VERBS, _stem
 from storytrace.language.mentions import ORG, OUTLET, PERSON, PLACE, ROLE
@@ -39,6 +40,7 @@ from storytrace.models import Discrepancy, DiscrepancyType, Severity
 # second occurrence the other article does not mention.
 DAY_CONFIDENCE = 0.75
 TIME_CONFIDENCE = times.CONFIDENCE
+VENUE_CONFIDENCE = places.VENUE_CONFIDENCE
 
 _PARTICIPANT_KINDS = frozenset({PERSON, PLACE, ORG, OUTLET, ROLE})
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "poss", "compound"})
@@ -221,3 +223,22 @@ def compare_times(side_a: Side, side_b: Side) -> list[Discrepancy]:
             )
         )
     return found
+
+
+def _venues(side: Side) -> Callable[[Sent], list[tuple[int, tuple[Sent, places.Venue]]]]:
+    def read(sent: Sent) -> list[tuple[int, tuple[Sent, places.Venue]]]:
+        return [(t.i, (sent, v)) for t in sent.doc for v in places.venues_of(t)]
+
+    return read
+
+
+def _venues_agree(x: tuple[Sent, places.Venue], y: tuple[Sent, places.Venue]) -> bool:
+    return places.venues_agree(x[1], y[1])
+
+
+def compare_venues(side_a: Side, side_b: Side) -> list[Discrepancy]:
+    """Kinds of place the two articles give one event that cannot be the same place."""
+    return [
+        places.venue_finding(x[0], x[1], y[0], y[1], oa.token, VENUE_CONFIDENCE)
+        for oa, x, _ob, y in _conflicts(side_a, side_b, _venues, _venues_agree)
+    ]
