@@ -51,3 +51,19 @@ def test_facts_places_venue_of_one_event_across_the_articles() -> None:
         "Walter Brenning, the conductor, died at a hospital in Vienna.",
     )
     assert ("place", "at his home", "at a hospital") in found
+
+
+def test_facts_places_named_place_of_one_event_across_the_articles() -> None:
+    found = typed(
+        "Omar Haddad was arrested in Boston, police said. He was charged on Tuesday.",
+        "The charges were read out in court. Omar Haddad was arrested in Chicago last week.",
+    )
+    assert ("place", "Boston", "Chicago") in found
+
+
+def test_facts_places_a_place_and_what_contains_it_agree() -> None:
+    found = typed(
+        "Omar Haddad was arrested in Milton, Massachusetts, police said.",
+        "The charges were read out in court. Omar Haddad was arrested in Massachusetts.",
+    )
+    assert [f for f in found if f[0] == "place"] == []

@@ -100,6 +100,7 @@ ARTICLE_DETECTORS: tuple[Detector[Side], ...] = (
     detector("events.days", {T.DATE}, events.compare_days),
     detector("events.times", {T.DATE}, events.compare_times),
     detector("events.venues", {T.PLACE}, events.compare_venues),
+    detector("events.places", {T.PLACE}, events.compare_named_places),
 )
 
 

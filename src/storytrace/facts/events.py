@@ -13,7 +13,8 @@ the event noun itself.
 
 What is compared, per event: the days (``dates``: only dates resolved to a day or a weekday;
 months and years on an event word are often background), the times of day (``times``) and the
-kinds of venue (``places``: "at his home" / "at a hospice"). A
+kinds of venue (``places``: "at his home" / "at a hospice") and the named places, under the
+rule of ``places``: two names differ only when neither article names the other's place. A
 difference is reported only when no value one article gives the event agrees with any value the
 other gives it, so an article that mentions a second occurrence of the event (an earlier quake,
 an earlier arrest) with the right one besides says nothing wrong.
@@ -241,4 +242,24 @@ def compare_venues(side_a: Side, side_b: Side) -> list[Discrepancy]:
     return [
         places.venue_finding(x[0], x[1], y[0], y[1], oa.token, VENUE_CONFIDENCE)
         for oa, x, _ob, y in _conflicts(side_a, side_b, _venues, _venues_agree)
+    ]
+
+
+def compare_named_places(side_a: Side, side_b: Side) -> list[Discrepancy]:
+    """Named places the two articles give one event, when neither names the other's place."""
+    text_a, text_b = side_a.article.text.lower(), side_b.article.text.lower()
+    Named = tuple[Sent, tuple[Token, ...]]
+
+    def read(side: Side) -> Callable[[Sent], list[tuple[int, Named]]]:
+        def of(sent: Sent) -> list[tuple[int, Named]]:
+            return [(t.i, (sent, n)) for t in sent.doc for n in places.named_places_of(t)]
+
+        return of
+
+    def agree(x: Named, y: Named) -> bool:
+        return places.names_agree(x[0].text_of(x[1]), y[0].text_of(y[1]), text_a, text_b)
+
+    return [
+        places.place_finding(x[0], x[1], y[0], y[1], oa.token, places.CONFIDENCE)
+        for oa, x, _ob, y in _conflicts(side_a, side_b, read, agree)
     ]

@@ -199,6 +199,33 @@ def _name(token: Token) -> tuple[Token, ...]:
     return (*sorted(left, key=lambda t: t.i), token)
 
 
+def named_places_of(token: Token) -> list[tuple[Token, ...]]:
+    """The whole names of the named places the word is placed at."""
+    return [_name(t) for t in _places_of(token)]
+
+
+def names_agree(name_a: str, name_b: str, text_a: str, text_b: str) -> bool:
+    """One place, or a place and what contains it: both articles name both places."""
+    return lexicon.same_name(name_a, name_b) or name_a.lower() in text_b or name_b.lower() in text_a
+
+
+def place_finding(
+    sa: Sent, xa: tuple[Token, ...], sb: Sent, xb: tuple[Token, ...], event: Token, conf: float
+) -> Discrepancy:
+    name_a, name_b = sa.text_of(xa), sb.text_of(xb)
+    return finding(
+        DiscrepancyType.PLACE,
+        Severity.HIGH,
+        sa.token_ref(xa),
+        sb.token_ref(xb),
+        name_a,
+        name_b,
+        f"A places “{excerpt(event.text)}” in {name_a} where B places it in "
+        f"{name_b}: neither article names the other's place.",
+        conf,
+    )
+
+
 def compare(pa: Passage, pb: Passage) -> list[Discrepancy]:
     text_a, text_b = pa.side.article.text.lower(), pb.side.article.text.lower()
     found: list[Discrepancy] = []
