@@ -32,6 +32,7 @@ from storytrace.facts import (
     headings,
     links,
     numbers,
+    people,
     places,
     quotes,
     spin,
@@ -101,6 +102,8 @@ ARTICLE_DETECTORS: tuple[Detector[Side], ...] = (
     detector("events.times", {T.DATE}, events.compare_times),
     detector("events.venues", {T.PLACE}, events.compare_venues),
     detector("events.places", {T.PLACE}, events.compare_named_places),
+    detector("people.ranks", {T.PERSON}, people.compare_ranks),
+    detector("people.names", {T.PERSON}, people.compare_names),
 )
 
 
