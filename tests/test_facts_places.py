@@ -67,3 +67,19 @@ def test_facts_places_a_place_and_what_contains_it_agree() -> None:
         "The charges were read out in court. Omar Haddad was arrested in Massachusetts.",
     )
     assert [f for f in found if f[0] == "place"] == []
+
+
+def test_facts_places_quake_placed_near_two_towns() -> None:
+    found = typed(
+        "The quake struck 10 km north of Qeshm on Sunday, the agency said.",
+        "Rescue teams were sent. The epicentre was near the town of Bandar Lengeh.",
+    )
+    assert ("place", "Qeshm", "Bandar Lengeh") in found
+
+
+def test_facts_places_where_a_quake_was_felt_is_not_where_it_struck() -> None:
+    found = typed(
+        "The quake struck near Qeshm on Sunday, the agency said.",
+        "Rescue teams were sent. The quake was felt in Dubai.",
+    )
+    assert [f for f in found if f[0] == "place"] == []

@@ -47,6 +47,13 @@ _PARTICIPANT_KINDS = frozenset({PERSON, PLACE, ORG, OUTLET, ROLE})
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "poss", "compound"})
 # Verbs whose subject event noun is the event ("the quake struck", "the fire broke out").
 _NOUN_IS_EVENT = ""  # participant key of an event noun standing for itself
+# Verbs that say where an event itself took place ("the quake struck/hit/was centred near X").
+_HAPPEN = frozenset(
+    ["strike", "hit", "center", "centre", "locate", "occur", "happen", "jolt", "rock", "shake"]
+)
+# Nouns that stand for the place of a quake ("the epicentre was near X").
+_EPICENTRES = frozenset(["epicenter", "epicentre", "hypocenter", "hypocentre"])
+_QUAKE = _stem(slots.event_of("quake") or "earthquake")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +64,16 @@ class Occurrence:
     token: Token
     event: str
     who: frozenset[str]
+
+    @property
+    def placing(self) -> str:
+        """What the word says of the place: where the event happened ("struck", "was centred",
+        "died") or something else that has a place of its own ("felt in Dubai", "taken to a
+        hospital"). Places are compared only between words that place the same thing."""
+        lemma = self.token.lemma_.lower()
+        if lemma in _HAPPEN or self.token.pos_ == "AUX":
+            return "happen"
+        return _stem(slots.event_of(lemma) or lemma)
 
 
 def _event_word(token: Token) -> str | None:
@@ -71,6 +88,10 @@ def _event_word(token: Token) -> str | None:
 
 def occurrence(side: Side, sent: Sent, token: Token) -> Occurrence | None:
     """The event the word reports, with its participants; None when it reports none."""
+    if token.pos_ in ("VERB", "AUX") and any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in _EPICENTRES for c in token.children
+    ):
+        return Occurrence(sent, token, _QUAKE, frozenset({_NOUN_IS_EVENT}))
     event = _event_word(token)
     if event is None:
         return None
@@ -130,9 +151,9 @@ ValueT = TypeVar("ValueT")
 
 
 def _by_event(
-    side: Side, values: Callable[[Sent], list[tuple[int, ValueT]]]
+    side: Side, values: Callable[[Sent], list[tuple[int, ValueT]]], placing: bool
 ) -> dict[str, list[tuple[Occurrence, ValueT]]]:
-    """Values attached to event words, grouped by event."""
+    """Values attached to event words, grouped by event (and by what the word places)."""
     table = occurrences(side)
     grouped: dict[str, list[tuple[Occurrence, ValueT]]] = defaultdict(list)
     for sent in side.parses.parsed():
@@ -142,7 +163,7 @@ def _by_event(
         for anchor_i, value in values(sent):
             occ = events.get(anchor_i)
             if occ is not None:
-                grouped[occ.event].append((occ, value))
+                grouped[f"{occ.event}/{occ.placing}" if placing else occ.event].append((occ, value))
     return grouped
 
 
@@ -151,9 +172,11 @@ def _conflicts(
     side_b: Side,
     values: Callable[[Side], Callable[[Sent], list[tuple[int, ValueT]]]],
     compatible: Callable[[ValueT, ValueT], bool],
+    placing: bool = False,
 ) -> Iterator[tuple[Occurrence, ValueT, Occurrence, ValueT]]:
     """Pairs of values for one event (shared event and participant) that no value agrees with."""
-    in_a, in_b = _by_event(side_a, values(side_a)), _by_event(side_b, values(side_b))
+    in_a = _by_event(side_a, values(side_a), placing)
+    in_b = _by_event(side_b, values(side_b), placing)
     for event, items_a in in_a.items():
         items_b = in_b.get(event, [])
         keys = {k for o, _ in items_a for k in o.who} & {k for o, _ in items_b for k in o.who}
@@ -241,7 +264,7 @@ def compare_venues(side_a: Side, side_b: Side) -> list[Discrepancy]:
     """Kinds of place the two articles give one event that cannot be the same place."""
     return [
         places.venue_finding(x[0], x[1], y[0], y[1], oa.token, VENUE_CONFIDENCE)
-        for oa, x, _ob, y in _conflicts(side_a, side_b, _venues, _venues_agree)
+        for oa, x, _ob, y in _conflicts(side_a, side_b, _venues, _venues_agree, placing=True)
     ]
 
 
@@ -261,5 +284,5 @@ def compare_named_places(side_a: Side, side_b: Side) -> list[Discrepancy]:
 
     return [
         places.place_finding(x[0], x[1], y[0], y[1], oa.token, places.CONFIDENCE)
-        for oa, x, _ob, y in _conflicts(side_a, side_b, read, agree)
+        for oa, x, _ob, y in _conflicts(side_a, side_b, read, agree, placing=True)
     ]

@@ -26,9 +26,18 @@ from storytrace.facts.links import _LIGHT_VERBS, _stem
 from storytrace.language import lexicon
 from storytrace.language.nlp import Sent
 from storytrace.language.parser import Token
+from storytrace.language.wordlists import words
 from storytrace.models import Discrepancy, DiscrepancyType, Severity
 
 _PLACE_PREPS = frozenset(["in", "at", "near", "outside", "inside"])
+_DIRECTIONS = frozenset(
+    words(
+        """
+    north south east west northeast northwest southeast southwest north-east north-west
+    south-east south-west
+    """
+    )
+)
 _PLACE_LABELS = frozenset(["GPE", "LOC", "FAC"])
 _PLACE_NOUNS = frozenset(
     ["town", "city", "village", "county", "province", "state", "district", "region", "island"]
@@ -173,8 +182,21 @@ def _venue_words(venue: Venue) -> str:
 def _places_of(verb: Token) -> list[Token]:
     """Named places the verb is placed at: "arrested in Milton", "in the town of Milton"."""
     found = []
-    for prep in verb.children:
-        if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
+    preps = list(verb.children)
+    # "struck 10 km north of Qeshm": a direction from a named place places the event near it
+    preps += [
+        c
+        for d in verb.children
+        if d.lower_ in _DIRECTIONS
+        for c in d.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+    ]
+    for prep in preps:
+        if prep.dep_ != "prep":
+            continue
+        if prep.lower_ not in _PLACE_PREPS and not (
+            prep.lower_ == "of" and prep.head.lower_ in _DIRECTIONS
+        ):
             continue
         for obj in prep.children:
             if obj.dep_ != "pobj":
