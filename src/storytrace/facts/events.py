@@ -156,15 +156,24 @@ def _by_event(
     """Values attached to event words, grouped by event (and by what the word places)."""
     table = occurrences(side)
     grouped: dict[str, list[tuple[Occurrence, ValueT]]] = defaultdict(list)
-    for sent in side.parses.parsed():
-        if dates.is_dateline(sent):
-            continue
+    for sent in _story_sents(side):
         events = table.get(sent.base, {})
+        if not events:
+            continue
         for anchor_i, value in values(sent):
             occ = events.get(anchor_i)
             if occ is not None:
                 grouped[f"{occ.event}/{occ.placing}" if placing else occ.event].append((occ, value))
     return grouped
+
+
+def _story_sents(side: Side) -> list[Sent]:
+    """The article's parsed sentences less its date lines (memoised: read by four detectors)."""
+    memo = side.memo.get("events.sents")
+    if memo is None:
+        memo = [s for s in side.parses.parsed() if not dates.is_dateline(s)]
+        side.memo["events.sents"] = memo
+    return memo  # type: ignore[return-value]
 
 
 def _conflicts(
