@@ -68,3 +68,23 @@ def test_facts_events_time_of_an_event_noun() -> None:
         "Residents fled their homes. The quake hit shortly after 2 a.m., the agency said.",
     )
     assert ("date", "about 2:30 a.m.", "2 a.m.") in found
+
+
+def test_facts_events_announcement_day_of_a_deal() -> None:
+    found = typed(
+        "Shares rose sharply. Nortek announced on Monday that it would buy Selwyn Systems.",
+        "Nortek announced the purchase of Selwyn Systems on Tuesday, the company said.",
+        published_a="2023-10-13",
+        published_b="2023-10-13",
+    )
+    assert ("date", "Monday", "Tuesday") in found
+
+
+def test_facts_events_days_of_what_people_said_are_not_compared() -> None:
+    found = typed(
+        "Walter Brenning said on Monday that the orchestra would tour.",
+        "The orchestra will tour, Walter Brenning said Tuesday.",
+        published_a="2023-10-13",
+        published_b="2023-10-13",
+    )
+    assert not [f for f in found if f[0] == "date"]

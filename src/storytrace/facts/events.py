@@ -81,9 +81,13 @@ def _event_word(token: Token) -> str | None:
     listed = slots.event_of(lemma)
     if token.pos_ == "NOUN":
         return _stem(listed) if listed else None
-    if token.pos_ != "VERB" or lemma in _LIGHT_VERBS or is_speech_verb(token):
+    if token.pos_ != "VERB":
         return None
-    return _stem(listed or lemma)
+    if listed is not None:
+        return _stem(listed)  # "announce" is speech, and also the event of a deal
+    if lemma in _LIGHT_VERBS or is_speech_verb(token):
+        return None
+    return _stem(lemma)
 
 
 def occurrence(side: Side, sent: Sent, token: Token) -> Occurrence | None:
