@@ -69,3 +69,11 @@ def test_facts_attribution_two_holders_of_a_shared_title_stay_attribution() -> N
         "Senator Raymond Kim said the bill would pass.",
     )
     assert [f[0] for f in found] == [DiscrepancyType.ATTRIBUTION]
+
+
+def test_facts_attribution_deputy_and_head_of_one_agency_is_a_role_difference() -> None:
+    found = findings_of(
+        "The deputy director of the agency said the plan was dropped.",
+        "The head of the agency said the plan was dropped.",
+    )
+    assert found == [(DiscrepancyType.PERSON, "deputy director", "head of the agency")]

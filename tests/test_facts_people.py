@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from test_facts_events import typed
 
-from storytrace.facts.people import _fold, _spelling_of_given
+from storytrace.facts.people import _fold, _spelling_of_given, rank_change
 
 
 def people(text_a: str, text_b: str) -> list[tuple[str, str]]:
@@ -83,3 +83,10 @@ def test_facts_people_same_rank_agrees() -> None:
         )
         == []
     )
+
+
+def test_facts_people_rank_change_reads_written_titles() -> None:
+    assert rank_change("deputy director of the agency", "agency head")
+    assert rank_change("associate director of the fbi", "deputy associate director of the fbi")
+    assert not rank_change("director of the agency", "head of the agency")
+    assert not rank_change("deputy director of the agency", "deputy director of the bureau")

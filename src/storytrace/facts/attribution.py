@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from storytrace.facts import people
 from storytrace.facts.context import Passage, excerpt, finding
 from storytrace.language import lexicon
 from storytrace.language.mentions import ANON, GROUP, ORG, OUTLET, PERSON, PLACE, ROLE, Mention
@@ -125,6 +126,10 @@ def compare(pa: Passage, pb: Passage) -> list[Discrepancy]:
             if office is not None:
                 found.append(_office_holder(x, y, office))
                 break
+            ranks = _rank_change(pa, x, pb, y)
+            if ranks is not None:
+                found.append(_rank(x, y, ranks))
+                break
             anon_change = "anon" in (x.cls, y.cls)
             if anon_change:
                 how = (
@@ -201,6 +206,33 @@ def _shared_office(pa: Passage, x: Source, pb: Passage, y: Source) -> str | None
             ):
                 return shorter
     return None
+
+
+def _rank_change(pa: Passage, x: Source, pb: Passage, y: Source) -> tuple[str, str] | None:
+    """The two titles, when the two sources hold one office at two ranks ("the deputy director
+    of the agency said" / "the head of the agency said"): who said it is then a person or role
+    difference (the issue's "deputy director" vs "head" of an agency)."""
+    if x.mention.kind not in (PERSON, ROLE) or y.mention.kind not in (PERSON, ROLE):
+        return None
+    for one in _titles_of(pa, x.mention):
+        for other in _titles_of(pb, y.mention):
+            if people.rank_change(one, other):
+                return one, other
+    return None
+
+
+def _rank(x: Source, y: Source, titles: tuple[str, str]) -> Discrepancy:
+    return finding(
+        DiscrepancyType.PERSON,
+        Severity.MEDIUM,
+        x.sent.token_ref(x.mention.ref_tokens()),
+        y.sent.token_ref(y.mention.ref_tokens()),
+        titles[0],
+        titles[1],
+        f"A credits it to “{excerpt(x.mention.text)}” and B to “{excerpt(y.mention.text)}”: "
+        "one office at two ranks.",
+        0.7,
+    )
 
 
 def _office_holder(x: Source, y: Source, office: str) -> Discrepancy:

@@ -122,7 +122,7 @@ def _participants(side: Side, sent: Sent, token: Token) -> Iterator[str]:
         for g in c.children
         if g.dep_ == "pobj"
     ]
-    if token.dep_ in ("relcl", "acl") and token.head is not token:
+    if token.dep_ in ("relcl", "acl") and token.head.i != token.i:
         arguments.append(token.head)  # "Felt, who died Thursday", "a man arrested on Monday"
     for argument in arguments:
         mention = side.mention_at(sent, argument)

@@ -226,6 +226,33 @@ def _child(token: Token, deps: tuple[str, ...]) -> Token | None:
 # --- ranks ------------------------------------------------------------------------------------
 
 
+def rank_change(one: str, other: str) -> bool:
+    """Two written titles name one office at two ranks ("deputy director of the agency" /
+    "agency head"): the same head word (or two words for the top of an organisation), the same
+    organisation where both name one, and different rank words."""
+    x, y = _parts(one), _parts(other)
+    if x is None or y is None or x[0] == y[0]:
+        return False
+    heads = x[1] == y[1] or (x[1] in _TOP_HEADS and y[1] in _TOP_HEADS)
+    return heads and (not x[2] or not y[2] or x[2] == y[2])
+
+
+def _parts(title: str) -> tuple[frozenset[str], str, str] | None:
+    """(rank words, head word, organisation) of a written title."""
+    found = re.findall(r"[a-z]+", title.lower())
+    before, _, after = " ".join(found).partition(" of ")
+    words_before = [w for w in before.split() if w != "the"]
+    heads = [w for w in words_before if w in lexicon.roles().heads]
+    if not heads:
+        return None
+    head = heads[-1]
+    org = " ".join(w for w in after.split() if w != "the")
+    if not org:  # "agency head": the organisation in front
+        org = " ".join(w for w in words_before[: words_before.index(head)] if w not in _RANKS)
+    ranks = frozenset(w for w in words_before if w in _RANKS)
+    return ranks, head, org
+
+
 def _same_office(x: Title, y: Title) -> bool:
     heads = x.head == y.head or (x.head in _TOP_HEADS and y.head in _TOP_HEADS)
     return heads and (not x.org or not y.org or x.org == y.org)

@@ -225,7 +225,7 @@ def _anchor(root: Token) -> Token:
     words and "local time" ("at about 2:30 a.m. local time on Sunday" attaches to the verb)."""
     token = root.head
     for _ in range(4):
-        if token.head is token:
+        if token.head.i == token.i:
             break
         if (
             token.pos_ == "ADP"
