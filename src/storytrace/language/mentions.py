@@ -575,7 +575,7 @@ def _role(sent: Sent, token: Token, taken: set[int]) -> Mention | None:
         # office by the organisation it heads (a common noun: "of the FBI" is read above)
         of = tail[0] if tail and tail[0].lower_ == "of" and tail[0].head.i == token.i else None
         obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
-        if obj is None or obj.pos_ != "NOUN" or obj.i in taken:
+        if of is None or obj is None or obj.pos_ != "NOUN" or obj.i in taken:
             return None
         words += [of, obj]
         title = roles.canonical_title(" ".join(t.lower_ for t in words))
