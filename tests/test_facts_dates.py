@@ -130,3 +130,9 @@ def test_facts_dates_undated_lone_weekdays_of_two_words_are_not_compared() -> No
         published_b=None,
     )
     assert [f for f in found if f[0] == DiscrepancyType.DATE] == []
+
+
+def test_facts_dates_since_a_month_is_a_span_not_a_day() -> None:
+    (x,) = dates("It was the fifth operation since September.", published=None)
+    (y,) = dates("The warship captured the pirates on Friday.")
+    assert x.granularity == "range" and compatible(x, y)

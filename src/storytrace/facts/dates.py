@@ -163,6 +163,10 @@ def _resolve_entity(sent: Sent, ent: TokenSpan, published: dt.date | None) -> Da
     if interval is None:
         return None
     first, last, granularity, year_known = interval
+    if before in _FROM_WORDS and granularity != "weekday":
+        last, granularity = first + _OPEN_SPAN, "range"  # "since September": from then on
+    elif before in _UNTIL_WORDS and granularity != "weekday":
+        first, granularity = last - _OPEN_SPAN, "range"  # "until May": up to then
     # An absolute date written without its year ("June 9") has its year only by inference.
     inferred = not relative and not _YEAR.search(low) and not _DECADE.match(low)
     return DateValue(
@@ -179,6 +183,12 @@ def _resolve_entity(sent: Sent, ent: TokenSpan, published: dt.date | None) -> Da
         anchor_token.i,
     )
 
+
+# A date after these words bounds a span, it is not the day of an event: "in the fifth
+# operation since September" / "captured the pirates on Friday" do not disagree.
+_FROM_WORDS = frozenset(["since", "after", "from"])
+_UNTIL_WORDS = frozenset(["until", "till", "before", "by"])
+_OPEN_SPAN = dt.timedelta(days=3660)  # the open end of such a span: ten years, for arithmetic
 
 # A weekday named in an article without a publication date ("died on Friday"): which week is
 # unknown, which day of the week is not, so two weekdays given for one event still differ. The
@@ -338,7 +348,7 @@ def _month_days(value: DateValue) -> set[tuple[int, int]]:
         return {(value.first.month, value.first.day)}
     days: set[tuple[int, int]] = set()
     current = value.first
-    while current <= value.last and len(days) < 370:
+    while current <= value.last and (current - value.first).days < 370:
         days.add((current.month, current.day))
         current += dt.timedelta(days=1)
     return days
