@@ -83,3 +83,18 @@ def test_facts_places_where_a_quake_was_felt_is_not_where_it_struck() -> None:
         "Rescue teams were sent. The quake was felt in Dubai.",
     )
     assert [f for f in found if f[0] == "place"] == []
+
+
+def test_facts_places_a_town_the_ner_calls_a_person() -> None:
+    found = typed(
+        "Omar Haddad was arrested in Dorchester, police said. He was charged on Tuesday.",
+        "The charges were read out in court. Omar Haddad was arrested in Milton last week.",
+    )
+    assert ("place", "Dorchester", "Milton") in found
+    assert (
+        typed(
+            "The charges were read. Omar Haddad was arrested in Smith's apartment.",
+            "Omar Haddad was arrested in Milton last week.",
+        )
+        == []
+    )

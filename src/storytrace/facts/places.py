@@ -207,9 +207,23 @@ def _places_of(verb: Token) -> list[Token]:
                 target = next((c for c in of.children if c.dep_ == "pobj"), obj)
                 if target.pos_ == "PROPN":
                     found.append(target)
-            elif obj.ent_type_ in _PLACE_LABELS and obj.pos_ == "PROPN":
+            elif obj.pos_ == "PROPN" and (
+                obj.ent_type_ in _PLACE_LABELS or _misread_place(prep, obj)
+            ):
                 found.append(obj)
     return found
+
+
+def _misread_place(prep: Token, obj: Token) -> bool:
+    """A name the NER calls a person after "in"/"near"/"outside" ("arrested in Dorchester",
+    "60 km southwest of Bandar Abbas"): events happen in places, not in people. A possessive
+    ("in Smith's house") or a title in front keeps it a person."""
+    if obj.ent_type_ != "PERSON" or prep.lower_ not in ("in", "near", "outside", "of"):
+        return False
+    return not any(
+        c.dep_ in ("case", "poss") or c.lower_.rstrip(".") in lexicon.roles().heads
+        for c in obj.subtree
+    )
 
 
 def _name(token: Token) -> tuple[Token, ...]:
