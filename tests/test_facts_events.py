@@ -88,3 +88,13 @@ def test_facts_events_days_of_what_people_said_are_not_compared() -> None:
         published_b="2023-10-13",
     )
     assert not [f for f in found if f[0] == "date"]
+
+
+def test_facts_events_the_suspect_is_a_participant() -> None:
+    found = typed(
+        "Police said the suspect was arrested on Monday.",
+        "Officers searched the house. The suspect was arrested Tuesday morning, police said.",
+        published_a="2023-10-13",
+        published_b="2023-10-13",
+    )
+    assert ("date", "Monday", "Tuesday") in found

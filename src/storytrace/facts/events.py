@@ -44,6 +44,12 @@ TIME_CONFIDENCE = times.CONFIDENCE
 VENUE_CONFIDENCE = places.VENUE_CONFIDENCE
 
 _PARTICIPANT_KINDS = frozenset({PERSON, PLACE, ORG, OUTLET, ROLE})
+# Nouns that, with "the", name the one person a crime story is about: a participant like a
+# name ("the suspect was arrested on Monday" / "the suspect was arrested Tuesday"). "Man" and
+# "woman" are left out: stories name several.
+_PERSON_NOUNS = frozenset(
+    ["suspect", "gunman", "shooter", "attacker", "bomber", "robber", "thief", "driver", "victim"]
+)
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "poss", "compound"})
 # Verbs whose subject event noun is the event ("the quake struck", "the fire broke out").
 _NOUN_IS_EVENT = ""  # participant key of an event noun standing for itself
@@ -132,6 +138,12 @@ def _participants(side: Side, sent: Sent, token: Token) -> Iterator[str]:
                     mention = side.mention_at(sent, child) or mention
         if mention is not None and mention.kind in _PARTICIPANT_KINDS and mention.id != "anon":
             yield mention.id
+        elif (
+            mention is None
+            and argument.lemma_.lower() in _PERSON_NOUNS
+            and any(c.lower_ == "the" for c in argument.children)
+        ):
+            yield f"n:{argument.lemma_.lower()}"  # "the suspect was arrested on Monday"
 
 
 def occurrences(side: Side) -> dict[int, dict[int, Occurrence]]:
