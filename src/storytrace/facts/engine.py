@@ -8,7 +8,9 @@ Steps, each a pure function of the Comparison:
    modality of paired predicates, attribution (``numbers``, ``dates``, ``entities``,
    ``claims``, ``attribution``);
 4. across the articles: quotations (``quotes``); unmatched spans as additions and omissions
-   (``additions``); each article's headings against their own bodies (``headings``);
+   (``additions``); each article's headings against their own bodies (``headings``); the day,
+   time of day and place each article gives one event (``events``); people's names and offices
+   (``people``);
 5. drop duplicates (the same finding reached through two alignments), scale confidence by how
    sure the aligner was that the passages correspond, calibrate it per type on real labelled
    pairs and rank by calibrated confidence × severity (``calibration``).
