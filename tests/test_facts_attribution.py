@@ -53,3 +53,27 @@ def test_facts_attribution_outlet_unknown_to_the_tables() -> None:
         "Der Spiegel reported that the talks would resume next month.",
     )
     assert [f[0] for f in found] == [T.ATTRIBUTION]
+
+
+def test_facts_attribution_one_office_two_names_is_a_person_difference() -> None:
+    found = findings_of(
+        "Police Chief Daniel Ortiz said the man was armed.",
+        "Police Chief Raymond Kim said the man was armed.",
+    )
+    assert found == [(DiscrepancyType.PERSON, "Daniel Ortiz", "Raymond Kim")]
+
+
+def test_facts_attribution_two_holders_of_a_shared_title_stay_attribution() -> None:
+    found = findings_of(
+        "Senator Daniel Ortiz said the bill would pass.",
+        "Senator Raymond Kim said the bill would pass.",
+    )
+    assert [f[0] for f in found] == [DiscrepancyType.ATTRIBUTION]
+
+
+def test_facts_attribution_deputy_and_head_of_one_agency_is_a_role_difference() -> None:
+    found = findings_of(
+        "The deputy director of the agency said the plan was dropped.",
+        "The head of the agency said the plan was dropped.",
+    )
+    assert found == [(DiscrepancyType.PERSON, "deputy director", "head of the agency")]

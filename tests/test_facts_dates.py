@@ -102,3 +102,37 @@ def test_facts_dates_day_before_the_month_at_a_line_start() -> None:
         )
         == []
     )
+
+
+def test_facts_dates_undated_weekday_is_kept_as_a_weekday() -> None:
+    (x,) = dates("The singer died on Friday at her home.", published=None)
+    (y,) = dates("The singer died Thursday, her agent said.", published=None)
+    (z,) = dates("The singer died on October 13, 2023.", published=None)
+    assert (x.granularity, x.normalised()) == ("weekday", "Friday")
+    assert not compatible(x, y) and compatible(x, z)  # 2023-10-13 was a Friday
+
+
+def test_facts_dates_undated_weekdays_of_one_event_differ() -> None:
+    found = findings_of(
+        "The retired pilot died on Friday in a hospital.",
+        "The retired pilot died Thursday in a hospital.",
+        published_a=None,
+        published_b=None,
+    )
+    assert found == [(DiscrepancyType.DATE, "Friday", "Thursday")]
+
+
+def test_facts_dates_undated_lone_weekdays_of_two_words_are_not_compared() -> None:
+    found = findings_of(
+        "The club decided on Wednesday to rest the striker.",
+        "The striker hurt his ankle last Thursday.",
+        published_a=None,
+        published_b=None,
+    )
+    assert [f for f in found if f[0] == DiscrepancyType.DATE] == []
+
+
+def test_facts_dates_since_a_month_is_a_span_not_a_day() -> None:
+    (x,) = dates("It was the fifth operation since September.", published=None)
+    (y,) = dates("The warship captured the pirates on Friday.")
+    assert x.granularity == "range" and compatible(x, y)

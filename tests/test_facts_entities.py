@@ -112,3 +112,11 @@ def test_facts_entities_changed_party() -> None:
         and "Democrat" in found[0][1]
         and "Republican" in found[0][2]
     )
+
+
+def test_facts_entities_office_written_short_is_one_office() -> None:
+    found = findings_of(
+        "Bureau of Prisons spokesman Al Ortega confirmed the death.",
+        "Prison spokesman Al Ortega confirmed the death.",
+    )
+    assert [f for f in found if f[0] == DiscrepancyType.PERSON] == []

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from storytrace.facts import people
 from storytrace.facts.context import Passage, excerpt, finding
 from storytrace.language import lexicon
 from storytrace.language.mentions import ANON, GROUP, ORG, OUTLET, PERSON, PLACE, ROLE, Mention
@@ -121,6 +122,14 @@ def compare(pa: Passage, pb: Passage) -> list[Discrepancy]:
             if _spelled_differently(x.mention.text, y.mention.text):
                 found.append(_spelling(x, y))
                 break
+            office = _shared_office(pa, x, pb, y)
+            if office is not None:
+                found.append(_office_holder(x, y, office))
+                break
+            ranks = _rank_change(pa, x, pb, y)
+            if ranks is not None:
+                found.append(_rank(x, y, ranks))
+                break
             anon_change = "anon" in (x.cls, y.cls)
             if anon_change:
                 how = (
@@ -163,6 +172,81 @@ def _spelled_differently(one: str, other: str) -> bool:
     if a == b or len(a) < 4 or len(b) < 4 or a[:3] != b[:3] or abs(len(a) - len(b)) > 1:
         return False
     return edit_distance(a, b) <= 2 and (len(one.split()) == 1 or len(other.split()) == 1)
+
+
+# One-word titles that one person holds at a time in a story's place or organisation; other
+# one-word titles ("senator", "judge", "officer") have many holders.
+_ONE_HOLDER = frozenset(
+    ["mayor", "governor", "sheriff", "president", "premier", "chancellor", "ceo", "coach", "pope"]
+)
+
+
+def _titles_of(passage: Passage, mention: Mention) -> list[str]:
+    titles = [t[0] for t in mention.titles]
+    if mention.kind == PERSON:
+        titles += [t[0] for m in passage.side.entities.person_titles(mention.id) for t in m.titles]
+    return titles
+
+
+def _shared_office(pa: Passage, x: Source, pb: Passage, y: Source) -> str | None:
+    """The office both sources hold, when two named people hold one office ("police chief
+    Dan Ortiz said" / "police chief Ray Kim said"): the statement is credited to the same
+    office, and what differs is who holds it, a person difference, not an attribution one. A
+    title that names no one office ("official", "spokesman" without more) does not count."""
+    if x.mention.kind != PERSON or y.mention.kind != PERSON:
+        return None
+    roles = lexicon.roles()
+    for one in _titles_of(pa, x.mention):
+        for other in _titles_of(pb, y.mention):
+            if one in roles.generic or other in roles.generic:
+                continue
+            shorter = min(one, other, key=len)
+            if roles.compatible(one, other) and (
+                len(shorter.split()) > 1 or shorter in _ONE_HOLDER
+            ):
+                return shorter
+    return None
+
+
+def _rank_change(pa: Passage, x: Source, pb: Passage, y: Source) -> tuple[str, str] | None:
+    """The two titles, when the two sources hold one office at two ranks ("the deputy director
+    of the agency said" / "the head of the agency said"): who said it is then a person or role
+    difference (the issue's "deputy director" vs "head" of an agency)."""
+    if x.mention.kind not in (PERSON, ROLE) or y.mention.kind not in (PERSON, ROLE):
+        return None
+    for one in _titles_of(pa, x.mention):
+        for other in _titles_of(pb, y.mention):
+            if people.rank_change(one, other):
+                return one, other
+    return None
+
+
+def _rank(x: Source, y: Source, titles: tuple[str, str]) -> Discrepancy:
+    return finding(
+        DiscrepancyType.PERSON,
+        Severity.MEDIUM,
+        x.sent.token_ref(x.mention.ref_tokens()),
+        y.sent.token_ref(y.mention.ref_tokens()),
+        titles[0],
+        titles[1],
+        f"A credits it to “{excerpt(x.mention.text)}” and B to “{excerpt(y.mention.text)}”: "
+        "one office at two ranks.",
+        0.7,
+    )
+
+
+def _office_holder(x: Source, y: Source, office: str) -> Discrepancy:
+    return finding(
+        DiscrepancyType.PERSON,
+        Severity.MEDIUM,
+        x.sent.token_ref(x.mention.ref_tokens()),
+        y.sent.token_ref(y.mention.ref_tokens()),
+        x.mention.name,
+        y.mention.name,
+        f"A credits the {office} as “{excerpt(x.mention.text)}” and B as "
+        f"“{excerpt(y.mention.text)}”: one office, two different names.",
+        0.7,
+    )
 
 
 def _spelling(x: Source, y: Source) -> Discrepancy:

@@ -77,12 +77,15 @@ class DateValue:
     relative: bool
     anchor: str  # lemma of the word the date attaches to
     year_inferred: bool = False  # "June 9": the year comes from the publication date
+    anchor_i: int = -1  # token index of the word the date attaches to
 
     @property
     def text(self) -> str:
         return self.sent.doc.text[self.start_char : self.end_char]
 
     def normalised(self) -> str:
+        if self.granularity == "weekday":
+            return calendar.day_name[self.first.weekday()]
         if not self.year_known:
             if self.granularity == "day":
                 return self.first.strftime("--%m-%d")
@@ -135,7 +138,8 @@ def _resolve_entity(sent: Sent, ent: TokenSpan, published: dt.date | None) -> Da
     ):
         return None
     relative = bool(_RELATIVE.search(low))
-    if relative and published is None:
+    weekday_only = _weekday_only(low) if relative and published is None else None
+    if relative and published is None and weekday_only is None:
         return None  # nothing to resolve it against; the caller says so in its explanation
     before = sent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
     if before in ("a", "every", "each", "any") or re.search(r"(day|end)s\b", low):
@@ -151,10 +155,18 @@ def _resolve_entity(sent: Sent, ent: TokenSpan, published: dt.date | None) -> Da
             break
     anchor = anchor_token.lemma_.lower()
     future = _is_future(ent)
-    interval = _interval(low, published, future)
+    if weekday_only is not None:
+        day = _UNDATED_WEEK + dt.timedelta(days=weekday_only)
+        interval: tuple[dt.date, dt.date, str, bool] | None = (day, day, "weekday", False)
+    else:
+        interval = _interval(low, published, future)
     if interval is None:
         return None
     first, last, granularity, year_known = interval
+    if before in _FROM_WORDS and granularity != "weekday":
+        last, granularity = first + _OPEN_SPAN, "range"  # "since September": from then on
+    elif before in _UNTIL_WORDS and granularity != "weekday":
+        first, granularity = last - _OPEN_SPAN, "range"  # "until May": up to then
     # An absolute date written without its year ("June 9") has its year only by inference.
     inferred = not relative and not _YEAR.search(low) and not _DECADE.match(low)
     return DateValue(
@@ -168,7 +180,30 @@ def _resolve_entity(sent: Sent, ent: TokenSpan, published: dt.date | None) -> Da
         relative,
         anchor,
         inferred,
+        anchor_token.i,
     )
+
+
+# A date after these words bounds a span, it is not the day of an event: "in the fifth
+# operation since September" / "captured the pirates on Friday" do not disagree.
+_FROM_WORDS = frozenset(["since", "after", "from"])
+_UNTIL_WORDS = frozenset(["until", "till", "before", "by"])
+_OPEN_SPAN = dt.timedelta(days=3660)  # the open end of such a span: ten years, for arithmetic
+
+# A weekday named in an article without a publication date ("died on Friday"): which week is
+# unknown, which day of the week is not, so two weekdays given for one event still differ. The
+# value is kept as that weekday of a fixed week (2001-01-01 was a Monday), granularity "weekday".
+_UNDATED_WEEK = dt.date(2001, 1, 1)
+_WEEKDAY_ONLY = re.compile(
+    r"^(?:(?:on|early|late|last|this|past)\s+)*(monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?$"
+)
+
+
+def _weekday_only(low: str) -> int | None:
+    """The weekday of a phrase that names only a weekday ("on Friday", "early Monday")."""
+    found = _WEEKDAY_ONLY.match(low)
+    return _WEEKDAYS[found.group(1)] if found else None
 
 
 _RELATIVE_POINT = re.compile(
@@ -278,8 +313,17 @@ def compatible(x: DateValue, y: DateValue) -> bool:
     """Do the two intervals share a day (on month/day alone when a year is unknown)?
 
     A year filled in from the publication date ("June 9" in a 2023 article) is not held against
-    a year written out ("June 9, 2020"): the two are compared on month and day.
+    a year written out ("June 9, 2020"): the two are compared on month and day. A weekday of an
+    undated article is compared by weekday with another weekday or a full date, and agrees with
+    anything coarser.
     """
+    if x.granularity == "weekday" or y.granularity == "weekday":
+        weekday, other = (x, y) if x.granularity == "weekday" else (y, x)
+        if other.granularity == "weekday" or (
+            other.granularity == "day" and other.year_known and not other.year_inferred
+        ):
+            return weekday.first.weekday() == other.first.weekday()
+        return True
     if x.year_inferred != y.year_inferred and (x.granularity == "day" or y.granularity == "day"):
         x = replace(x, year_known=x.year_known and not x.year_inferred)
         y = replace(y, year_known=y.year_known and not y.year_inferred)
@@ -304,7 +348,7 @@ def _month_days(value: DateValue) -> set[tuple[int, int]]:
         return {(value.first.month, value.first.day)}
     days: set[tuple[int, int]] = set()
     current = value.first
-    while current <= value.last and len(days) < 370:
+    while current <= value.last and (current - value.first).days < 370:
         days.add((current.month, current.day))
         current += dt.timedelta(days=1)
     return days
@@ -355,7 +399,7 @@ def is_dateline(sent: Sent) -> bool:
     return len(rest) <= 1 and len(sent.doc) <= 14
 
 
-_DAY = re.compile(r"^(?:\d{4}|-)-\d\d-\d\d$")
+_DAY = re.compile(r"^(?:(?:\d{4}|-)-\d\d-\d\d|[MTWFS][a-z]+day)$")  # a date, or a weekday
 
 
 def compare_linked(pa: Passage, pb: Passage) -> list[Discrepancy]:
@@ -393,7 +437,10 @@ def compare(
             (j, y)
             for j, y in enumerate(dates_b)
             if j not in used
-            and (_same_anchor(x, y) or (not strict and len(dates_a) == 1 and len(dates_b) == 1))
+            and (
+                _same_anchor(x, y)
+                or (not strict and len(dates_a) == 1 and len(dates_b) == 1 and not _undated(x, y))
+            )
         ]
         if not candidates:
             continue
@@ -401,7 +448,7 @@ def compare(
         if any(compatible(z, y) for z in dates_a):
             continue
         used.add(j)
-        fine = x.granularity == "day" and y.granularity == "day"
+        fine = x.granularity in ("day", "weekday") and y.granularity in ("day", "weekday")
         note = _undated_note(pa, pb)
         confidence = (0.85 if _same_anchor(x, y) else 0.7) * (1.0 if fine else 0.85)
         found.append(
@@ -421,6 +468,13 @@ def compare(
     return found
 
 
+def _undated(x: DateValue, y: DateValue) -> bool:
+    """A weekday of an undated article: which week is not known, so it is held only against a
+    date of the same word (on the ECB+ fit topics, lone weekdays of two aligned passages were
+    different events: an injury and the decision it led to)."""
+    return "weekday" in (x.granularity, y.granularity)
+
+
 def _same_anchor(x: DateValue, y: DateValue) -> bool:
     """Both dates attach to one word, or to two words for one event ("wed"/"married")."""
     event = slots.event_of(x.anchor)
@@ -429,8 +483,12 @@ def _same_anchor(x: DateValue, y: DateValue) -> bool:
 
 def _unit(x: DateValue, y: DateValue) -> str:
     order = ["day", "week", "month", "year", "range"]
-    coarse = max(order.index(x.granularity), order.index(y.granularity))
+    coarse = max(order.index(_day_unit(x.granularity)), order.index(_day_unit(y.granularity)))
     return {"range": "period"}.get(order[coarse], order[coarse])
+
+
+def _day_unit(granularity: str) -> str:
+    return "day" if granularity == "weekday" else granularity
 
 
 def _undated_note(pa: Passage, pb: Passage) -> str:

@@ -8,7 +8,9 @@ Steps, each a pure function of the Comparison:
    modality of paired predicates, attribution (``numbers``, ``dates``, ``entities``,
    ``claims``, ``attribution``);
 4. across the articles: quotations (``quotes``); unmatched spans as additions and omissions
-   (``additions``); each article's headings against their own bodies (``headings``);
+   (``additions``); each article's headings against their own bodies (``headings``); the day,
+   time of day and place each article gives one event (``events``); people's names and offices
+   (``people``);
 5. drop duplicates (the same finding reached through two alignments), scale confidence by how
    sure the aligner was that the passages correspond, calibrate it per type on real labelled
    pairs and rank by calibrated confidence × severity (``calibration``).
@@ -28,12 +30,15 @@ from storytrace.facts import (
     conflicts,
     dates,
     entities,
+    events,
     headings,
     links,
     numbers,
+    people,
     places,
     quotes,
     spin,
+    times,
 )
 from storytrace.facts.context import Passage, Side
 from storytrace.facts.runner import Detector, Runner, detector
@@ -59,6 +64,7 @@ PASSAGE_DETECTORS: tuple[Detector[Passage], ...] = (
     detector("spin", {T.ATTRIBUTION, T.MODALITY}, spin.compare),
     detector("states", {T.CONFLICT}, conflicts.compare_states),
     detector("places", {T.PLACE}, places.compare),
+    detector("times", {T.DATE}, times.compare),
 )
 # Detectors run over sentence pairs linked by shared anchors (``links``) that no alignment
 # pairs: the slots where independent reports of one event differ.
@@ -71,6 +77,7 @@ LINK_DETECTORS: tuple[Detector[Passage], ...] = (
     detector("states", {T.CONFLICT}, conflicts.compare_states),
     detector("places", {T.PLACE}, places.compare),
     detector("spin", {T.ATTRIBUTION, T.MODALITY}, spin.compare),
+    detector("times", {T.DATE}, times.compare),
 )
 # Negation and modality pair predicates inside the two sentences: on a loose link they pair
 # the wrong ones (on the planted regression set they tripled the false positives), so they run
@@ -93,6 +100,12 @@ ARTICLE_DETECTORS: tuple[Detector[Side], ...] = (
     detector("numbers.contacts", {T.NUMBER}, numbers.compare_contacts),
     detector("quotes", {T.QUOTATION}, quotes.compare),
     detector("headings", {T.INTERNAL_CONTRADICTION}, _headings),
+    detector("events.days", {T.DATE}, events.compare_days),
+    detector("events.times", {T.DATE}, events.compare_times),
+    detector("events.venues", {T.PLACE}, events.compare_venues),
+    detector("events.places", {T.PLACE}, events.compare_named_places),
+    detector("people.ranks", {T.PERSON}, people.compare_ranks),
+    detector("people.names", {T.PERSON}, people.compare_names),
 )
 
 

@@ -57,11 +57,26 @@ _RANKS = frozenset(["deputy", "vice", "assistant", "associate", "acting", "inter
 
 
 def _titles_compatible(one: str, other: str) -> bool:
-    if not lexicon.roles().compatible(one, other):
-        return False
     rank_a = {w for w in one.lower().split() if w in _RANKS}
     rank_b = {w for w in other.lower().split() if w in _RANKS}
-    return rank_a == rank_b
+    if rank_a != rank_b:
+        return False
+    return lexicon.roles().compatible(one, other) or _shortened(one, other)
+
+
+def _shortened(one: str, other: str) -> bool:
+    """One title is the other written short: the same head word, and every other word of the
+    shorter one stands in the longer ("prison spokesman" / "Bureau of Prisons spokesman"): an
+    office written out in one article and abbreviated in the other is one office."""
+    a, b = (_title_words(t) for t in (one, other))
+    if not a or not b or a[-1] != b[-1]:
+        return False
+    short, full = sorted((a, b), key=len)
+    return set(short[:-1]) <= set(full[:-1])
+
+
+def _title_words(title: str) -> list[str]:
+    return [w.removesuffix("s") if len(w) > 4 else w for w in re.findall(r"[a-z]+", title.lower())]
 
 
 def span_root(mention: Mention) -> Token:

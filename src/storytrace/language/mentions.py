@@ -571,7 +571,14 @@ def _role(sent: Sent, token: Token, taken: set[int]) -> Mention | None:
         return None
     title = roles.canonical_title(" ".join(t.lower_ for t in words))
     if title in roles.generic:
-        return None
+        # "the head of the agency", "the director of the bureau": a generic title made one
+        # office by the organisation it heads (a common noun: "of the FBI" is read above)
+        of = tail[0] if tail and tail[0].lower_ == "of" and tail[0].head.i == token.i else None
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+        if of is None or obj is None or obj.pos_ != "NOUN" or obj.i in taken:
+            return None
+        words += [of, obj]
+        title = roles.canonical_title(" ".join(t.lower_ for t in words))
     return Mention(
         sent,
         words[0].i,
