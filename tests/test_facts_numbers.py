@@ -26,6 +26,12 @@ def quantities(text: str) -> list:
         (["dozens"], (24, 99)),
         (["tens", "of", "thousands"], (20_000, 99_000)),
         (["$3bn"], (3e9, 3e9)),
+        (["four", "and", "a", "half"], (4.5, 4.5)),
+        (["7", "1/2"], (7.5, 7.5)),
+        (["2", "-", "1", "/", "4"], (2.25, 2.25)),
+        (["3½"], (3.5, 3.5)),
+        (["half", "a", "million"], (500_000, 500_000)),
+        (["half", "a", "dozen"], (6, 6)),
     ],
 )
 def test_facts_numbers_parse_number(words: list[str], expected: tuple[float, float]) -> None:
@@ -100,3 +106,45 @@ def test_facts_numbers_ranges() -> None:
     (y,) = quantities("Some 300 to 400 troops arrived.")
     (z,) = quantities("Some 300 to 500 troops arrived.")
     assert compatible(x, y) and not compatible(x, z)
+
+
+def test_facts_numbers_mixed_fractions_are_read_whole() -> None:
+    for text in (
+        "The repairs took 6 1/2 weeks.",
+        "The repairs took 6-1/2 weeks.",
+        "The repairs took six and a half weeks.",
+        # a lost "½" glyph glues the whole to the fraction: 61 halves is never meant
+        "The repairs took 61 / 2 weeks.",
+    ):
+        (q,) = quantities(text)
+        assert (q.value, q.counts) == (6.5, "week"), text
+    assert quantities("The motion passed 61 / 2 in the end.") == []  # not before a unit
+    assert [q.value for q in quantities("It closed on 1/2/2011.")] == []  # a date
+
+
+def test_facts_numbers_prison_terms_compare_in_months() -> None:
+    (term,) = quantities("The clerk served 2 1/2 years in a state prison for fraud.")
+    assert (term.event, term.unit, term.value) == ("term", "months", 30)
+    (term,) = quantities("The clerk was given a nine-month jail term.")
+    assert (term.event, term.value) == ("term", 9)
+    (term,) = quantities("The clerk was sentenced to more than two years.")
+    assert (term.event, term.lo) == ("term", 24)
+    # an office held is not a prison term, nor a duration used as an adjective elsewhere
+    (tenure,) = quantities("The clerk served 12 years as town treasurer.")
+    assert tenure.event == ""
+    assert quantities("The clerk won a four-year term on the council.") == []
+
+
+def test_facts_numbers_prison_term_told_in_other_units_conflicts() -> None:
+    found = findings_of(
+        "The clerk served 18 months in prison for fraud.",
+        "The clerk served three years in prison for fraud.",
+    )
+    assert found == [(DiscrepancyType.NUMBER, "18", "three")]
+    assert (
+        findings_of(
+            "The clerk served 18 months in prison for fraud.",
+            "The clerk served one and a half years in prison for fraud.",
+        )
+        == []
+    )

@@ -225,10 +225,11 @@ def extract(sent: Sent) -> list[Quantity]:
         if not _is_number_token(token):
             i += 1
             continue
-        if _clock_or_fraction(doc, i):
+        fraction_end = _fraction_end(doc, i)
+        if fraction_end is None and _clock_or_fraction(doc, i):
             i += 1
             continue
-        end = _phrase_end(doc, i)
+        end = fraction_end or _phrase_end(doc, i)
         quantity = _read(sent, i, end)
         # A range: "between 10 and 20", "10-20 million", "300 to 400 troops".
         if (
@@ -302,6 +303,52 @@ def _clock_or_fraction(doc: Doc, i: int) -> bool:
     return False
 
 
+# A mixed number: a whole, then a numerator over 2, 3 or 4 ("4 1/2", "4-1 / 2", and "41 / 2"
+# where a lost "½" glyph left "4" and "1/2" glued: a count of 41 halves is never written so).
+_MIXED = re.compile(r"^(\d+)(\s*-\s*|\s)?([1-3])\s*/\s*([234])$")
+_GLYPHS = {"½": " 1/2", "¼": " 1/4", "¾": " 3/4", "⅓": " 1/3", "⅔": " 2/3"}
+_GLYPH_TABLE = str.maketrans(_GLYPHS)
+
+
+def _fraction_value(text: str) -> float | None:
+    """4.5 for "4 1/2", "4-1/2", "41 / 2", "4½"; None for anything else (a bare "1/2" too)."""
+    match = _MIXED.match(text.translate(_GLYPH_TABLE).strip())
+    if match is None:
+        return None
+    whole, _, numerator, denominator = match.groups()
+    if int(numerator) >= int(denominator):
+        return None
+    return int(whole) + int(numerator) / int(denominator)
+
+
+def _fraction_end(doc: Doc, i: int) -> int | None:
+    """End of a mixed number starting at ``i`` and followed by a word ("41 / 2 months"), or None.
+    A fraction followed by another digit ("1/2/2011") is a date, not a quantity."""
+    if not doc[i].text[:1].isdigit():
+        return None
+    for length in (5, 4, 3, 2, 1):
+        end = i + length
+        if end > len(doc):
+            continue
+        text = doc.text[doc[i].idx : doc[end - 1].idx + len(doc[end - 1].text)]
+        if _fraction_value(text) is None:
+            continue
+        after = doc[end] if end < len(doc) else None
+        if after is not None and (after.text[:1].isdigit() or after.text in ("/", ":")):
+            return None
+        glued = _MIXED.match(text.strip().translate(_GLYPH_TABLE))
+        # "41 / 2" is 4½ only before what it measures ("41 / 2 months"), not in "passed 41 / 2".
+        if (
+            glued
+            and glued.group(2) is None
+            and not any(g in text for g in _GLYPHS)
+            and (after is None or not (after.pos_ == "NOUN" or after.text == "-"))
+        ):
+            return None
+        return end
+    return None
+
+
 def _shares(doc: Doc, found: list[Quantity]) -> list[Quantity]:
     """ "three of 12 seats": the first counts seats, the second is the whole they are part of,
     so "three of 12 seats" agrees with "three seats" and never reads as 12 against three."""
@@ -335,6 +382,14 @@ def _phrase_end(doc: Doc, start: int) -> int:
         )
     ):
         end += 1
+    # "four and a half"
+    if (
+        end + 2 < len(doc)
+        and doc[end].lower_ == "and"
+        and doc[end + 1].lower_ in ("a", "an")
+        and doc[end + 2].lower_ == "half"
+    ):
+        end += 3
     return end
 
 
@@ -381,6 +436,7 @@ def _is_number_token(token: Token) -> bool:
         return False
     return (
         bool(_NUMERIC.match(low))
+        or (low[:1].isdigit() and any(g in low for g in _GLYPHS))
         or low in _UNITS
         or (low in _SCALES and token.pos_ == "NUM")
         or low in ("hundred", "thousand", "million", "billion", "trillion")
@@ -426,6 +482,18 @@ def _in_date(token: Token) -> bool:
 def parse_number(words: Sequence[str]) -> tuple[float, float] | None:
     """Value of number words/digits as an interval: ("a", "dozen") -> (12, 12), ("dozens",) ->
     (24, 99), ("1.5", "million") -> (1.5e6, 1.5e6)."""
+    fraction = _fraction_value(" ".join(words))
+    if fraction is not None:
+        return fraction, fraction
+    half = [w.lower() for w in words[-3:]] == ["and", "a", "half"]
+    if half:  # "four and a half"
+        words = words[:-3]
+    # "half a million": the article after "half" is not a one
+    words = [
+        w
+        for k, w in enumerate(words)
+        if not (k and words[k - 1].lower() == "half" and w.lower() in ("a", "an"))
+    ]
     total = 0.0
     current = 0.0
     seen = False
@@ -480,7 +548,7 @@ def parse_number(words: Sequence[str]) -> tuple[float, float] | None:
         return None
     if vague is not None:
         return vague
-    value = total + current
+    value = total + current + (0.5 if half else 0.0)
     return value, value
 
 
@@ -501,8 +569,14 @@ def _read(sent: Sent, start: int, end: int) -> Quantity | None:
         t.ent_type_ in ("PERSON", "ORG", "LAW", "PRODUCT", "FAC", "WORK_OF_ART") for t in tokens
     ):
         return None
-    # "three-decade-old", "nine-month blockade": durations used as adjectives.
-    if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lemma_.lower() in _TIME_UNITS:
+    # "three-decade-old", "nine-month blockade": durations used as adjectives (but "a
+    # nine-month prison term" states the length of a sentence).
+    if (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and doc[end + 1].lemma_.lower() in _TIME_UNITS
+        and not _term_noun(doc[end + 1].head)
+    ):
         return None
     words = [t.text for t in tokens]
     currency = ""
@@ -537,7 +611,50 @@ def _read(sent: Sent, start: int, end: int) -> Quantity | None:
         unit = _CURRENCY[after.lemma_.lower()]
     counts, counts_text = _what_it_counts(sent, tokens, unit)
     event = "" if unit else _event_counted(doc, tokens, counts)
+    if not unit and counts in _MONTHS and _term(doc, tokens, end):
+        # a prison term, in months whatever unit it is told in ("4 1/2 months" / "four years")
+        scale = _MONTHS[counts]
+        value, lo, hi = value * scale, lo * scale, hi * scale
+        unit, counts, event = "months", "month", "term"
     return Quantity(sent, q_start, end, lo, hi, qualifier, value, unit, counts, counts_text, event)
+
+
+# Time units in months, for a prison term told in different units.
+_MONTHS = {"day": 12 / 365.25, "week": 12 * 7 / 365.25, "month": 1, "year": 12, "decade": 120}
+# Verbs whose duration is a prison term: "sentenced to 12 years", "jailed for 12 years", "served
+# four months" ("served as mayor for 12 years" is a tenure: a verb with "as" is not a term).
+_TERM_VERBS = frozenset(["sentence", "jail", "imprison", "incarcerate", "serve"])
+_PRISON = frozenset(["prison", "jail", "gaol", "custody"])
+
+
+def _term_noun(noun: Token) -> bool:
+    """ "a ten-year sentence", "a 4 1/2-month prison term" (a term of office is not a prison
+    term: "term" needs a prison word)."""
+    lemma = noun.lemma_.lower()
+    if lemma == "sentence":
+        return True
+    return lemma == "term" and any(
+        c.lemma_.lower() in _PRISON for c in noun.children if c.dep_ in ("compound", "amod")
+    )
+
+
+def _term(doc: Doc, tokens: Sequence[Token], end: int) -> bool:
+    """The duration is the length of a prison term."""
+    unit_noun = next(
+        (t for t in doc[end : end + 3] if t.lemma_.lower() in _MONTHS), tokens[-1].head
+    )
+    word = unit_noun.head
+    if _term_noun(word):
+        return True
+    if word.pos_ == "ADP" and word.lower_ in ("to", "for", "of"):  # "sentenced to 12 years"
+        word = word.head
+        if word.lemma_.lower() == "serve":
+            return False  # "served for 12 years" in an office
+        if _term_noun(word):
+            return True  # "a sentence of 12 years"
+    if word.pos_ != "VERB" or word.lemma_.lower() not in _TERM_VERBS:
+        return False
+    return not any(t.lower_ == "as" and t.dep_ == "prep" for t in word.subtree)
 
 
 # Tolls a bare number is a count of, whatever words and parse carry them: "50 injured",
