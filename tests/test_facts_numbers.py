@@ -148,3 +148,29 @@ def test_facts_numbers_prison_term_told_in_other_units_conflicts() -> None:
         )
         == []
     )
+
+
+def test_facts_numbers_one_players_statistic_is_compared_with_the_same_players() -> None:
+    found = findings_of(
+        "Maria Lopez scored 21 points and Dana Reed scored 17 for the Hawks.",
+        "The Hawks were led by 17 points from Dana Reed, while Maria Lopez had 19 points.",
+    )
+    assert [f for f in found if f[0] == DiscrepancyType.NUMBER] == [
+        (DiscrepancyType.NUMBER, "21", "19")
+    ]
+
+
+def test_facts_numbers_two_players_figures_never_conflict() -> None:
+    found = findings_of(
+        "Maria Lopez scored 21 points for the Hawks.",
+        "Dana Reed scored 17 points for the Hawks.",
+    )
+    assert not [f for f in found if f[0] == DiscrepancyType.NUMBER]
+
+
+def test_facts_numbers_a_statistic_over_part_of_the_game_is_not_the_total() -> None:
+    found = findings_of(
+        "Maria Lopez scored 21 points as the Hawks won.",
+        "Maria Lopez had six points during a decisive 12-0 run as the Hawks won.",
+    )
+    assert not [f for f in found if f[0] == DiscrepancyType.NUMBER]
