@@ -66,6 +66,8 @@ def test_facts_numbers_percent_and_money() -> None:
         ("at least eight families were involved", "at least four families were involved", False),
         ("about 100 people came", "around 105 people came", True),
         ("eight villages", "six villages", False),
+        ("nearly 100 people came", "95 people came", True),
+        ("almost 100 people came", "88 people came", False),  # would be "nearly 90"
     ],
 )
 def test_facts_numbers_compatible(one: str, other: str, agree: bool) -> None:
@@ -174,3 +176,26 @@ def test_facts_numbers_a_statistic_over_part_of_the_game_is_not_the_total() -> N
         "Maria Lopez had six points during a decisive 12-0 run as the Hawks won.",
     )
     assert not [f for f in found if f[0] == DiscrepancyType.NUMBER]
+
+
+def test_facts_numbers_what_a_vague_plural_counts_and_arrests_by_participle() -> None:
+    (q,) = quantities("Tens of thousands of farm workers marched in the capital.")
+    assert (q.lo, q.counts) == (20_000, "people")
+    (q,) = quantities("The foreman, one of 40 workers detained on Monday, resigned.")
+    assert (q.value, q.event) == (40, "arrested")
+    (q,) = quantities("Police seized 40 people in the raid.")
+    assert q.event == "arrested"
+    (q,) = quantities("Police seized 40 rifles in the raid.")
+    assert q.event == ""
+
+
+def test_facts_numbers_a_bound_elsewhere_does_not_confirm_a_figure() -> None:
+    from storytrace.facts.numbers import _states
+
+    (bound,) = quantities("As many as 20,000 people marched.")
+    (small,) = quantities("At least three people died.")
+    (crowd,) = quantities("Tens of thousands of people marched.")
+    assert compatible(bound, small) and not _states(bound, small)
+    (same,) = quantities("Up to 20,000 people marched.")
+    assert _states(bound, same)
+    assert not compatible(bound, crowd) or not _states(bound, crowd)

@@ -698,8 +698,20 @@ def _event_counted(doc: Doc, tokens: Sequence[Token], counts: str) -> str:
         noun = last.head
         governor = noun.head
         if noun.dep_ in ("nsubjpass", "dobj", "nsubj") and governor.pos_ == "VERB":
-            return _EVENTS.get(governor.lemma_.lower(), "")
+            return _EVENTS.get(governor.lemma_.lower(), "") or _PEOPLE_EVENTS.get(
+                governor.lemma_.lower(), ""
+            )
+        # "99 members seized on Tuesday", "20 people killed in the blast": a participle on them
+        for child in noun.children:
+            if child.dep_ == "acl" and child.tag_ == "VBN":
+                lemma = child.lemma_.lower()
+                return _EVENTS.get(lemma, "") or _PEOPLE_EVENTS.get(lemma, "")
     return _EVENTS.get(counts, "") if not role or not verb else ""
+
+
+# Verbs that are an arrest only when people are their object ("seized 99 suspects"; "seized
+# five rifles" counts rifles).
+_PEOPLE_EVENTS = {"seize": "arrested", "capture": "arrested", "apprehend": "arrested"}
 
 
 def _toll(number: Token) -> str:
@@ -728,7 +740,9 @@ def _interval(lo: float, hi: float, qualifier: str) -> tuple[float, float]:
     if qualifier in (">", ">="):
         return lo, math.inf
     if qualifier == "<~":
-        return lo * 0.85, lo
+        # "nearly 100" is 90 to 100: a writer with 89 would round to "nearly 90" (labelled ECB+
+        # fit pair: "89 people were arrested" / "almost 100 people" told as a difference).
+        return lo * 0.9, lo
     if qualifier == "~":
         return lo * 0.85, lo * 1.15
     if qualifier in ("<=", "<"):
@@ -748,10 +762,18 @@ def _what_it_counts(sent: Sent, tokens: Sequence[Token], unit: str) -> tuple[str
         else None
     )
     if head is None:
-        # "dozens of people", "100 of them"
-        of = next((c for c in head_token.children if c.lower_ == "of"), None)
-        if of is not None:
-            head = next((c for c in of.children if c.dep_ == "pobj"), None)
+        # "dozens of people", "100 of them", "tens of thousands of members" (the last "of")
+        head = next(
+            (
+                pobj
+                for token in reversed(tokens)
+                for of in token.children
+                if of.lower_ == "of"
+                for pobj in of.children
+                if pobj.dep_ == "pobj" and pobj not in tokens
+            ),
+            None,
+        )
     if unit == "%":
         return "%", "percent"
     if unit:
@@ -1039,6 +1061,21 @@ _STATISTICS = frozenset(
 )
 
 
+# Qualifiers that name a figure (an exact one, "about", "nearly", a vague plural, a range), as
+# against a bound ("as many as 20,000", "more than three") that many figures satisfy.
+_NAMES_A_FIGURE = frozenset(["", "~", "<~", "vague", "range"])
+
+
+def _states(x: Quantity, z: Quantity) -> bool:
+    """``z`` states ``x``'s figure: compatible, and not only because one of them is a bound
+    ("at least three people" does not confirm "as many as 20,000 people")."""
+    if not compatible(x, z):
+        return False
+    if x.qualifier in _NAMES_A_FIGURE and z.qualifier in _NAMES_A_FIGURE:
+        return True
+    return math.isclose(x.value, z.value, rel_tol=0.1)
+
+
 def _part_of_game(q: Quantity) -> bool:
     """A statistic over part of the event: "five points during a 15-2 run" is not held against
     the player's 23 points of the game."""
@@ -1106,13 +1143,13 @@ def compare_linked(pa: Passage, pb: Passage) -> list[Discrepancy]:
             continue  # "the four hardest-hit villages" against "seven villages"
         confirmed = any(
             same_count(x, z)
-            and compatible(x, z)
+            and _states(x, z)
             and not _other_owner(owner(pa.side, x), owner(pb.side, z))
             for x in xs
             for z in everywhere_b
         ) or any(
             same_count(y, z)
-            and compatible(y, z)
+            and _states(y, z)
             and not _other_owner(owner(pb.side, y), owner(pa.side, z))
             for y in ys
             for z in everywhere_a
