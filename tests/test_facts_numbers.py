@@ -199,3 +199,14 @@ def test_facts_numbers_a_bound_elsewhere_does_not_confirm_a_figure() -> None:
     (same,) = quantities("Up to 20,000 people marched.")
     assert _states(bound, same)
     assert not compatible(bound, crowd) or not _states(bound, crowd)
+
+
+def test_facts_numbers_explanation_gives_the_ranges_that_do_not_overlap() -> None:
+    from storytrace.facts.numbers import ranges_apart
+
+    (x,) = quantities("Police arrested 88 people.")
+    (y,) = quantities("Police arrested almost 100 people.")
+    assert ranges_apart(x, y) == " Read as ranges, 88 and 90 to 100 do not overlap."
+    (z,) = quantities("Police arrested more than 100 people.")
+    assert "more than 100" in ranges_apart(x, z)
+    assert ranges_apart(x, x) == ""

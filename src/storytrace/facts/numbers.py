@@ -841,6 +841,30 @@ def same_count(x: Quantity, y: Quantity) -> bool:
     return x.counts == y.counts
 
 
+def _figure(value: float) -> str:
+    return f"{value:,.3g}" if value < 1 else f"{value:,.10g}"
+
+
+def reading(q: Quantity) -> str:
+    """The figures a quantity admits, in words: "90 to 100", "more than 48 months", "12"."""
+    unit = "%" if q.unit == "%" else (f" {q.unit}" if q.unit else "")
+    if q.exact:
+        return f"{_figure(q.value)}{unit}"
+    if math.isinf(q.hi):
+        bound = "more than" if q.qualifier == ">" else "at least"
+        return f"{bound} {_figure(q.lo)}{unit}"
+    if q.lo == 0:
+        return f"{'fewer than' if q.qualifier == '<' else 'up to'} {_figure(q.hi)}{unit}"
+    return f"{_figure(q.lo)} to {_figure(q.hi)}{unit}"
+
+
+def ranges_apart(x: Quantity, y: Quantity) -> str:
+    """For a qualified figure, why it still differs: the ranges the two admit do not overlap."""
+    if x.exact and y.exact:
+        return ""
+    return f" Read as ranges, {reading(x)} and {reading(y)} do not overlap."
+
+
 def owner(side: Side, q: Quantity) -> str | None:
     """The person whose figure it is: "Carter scored 14 points", "Carter had 12 points", "13
     points from VanDeest", "Carter's 14 points" (a person's id), or None."""
@@ -944,7 +968,7 @@ def compare(pa: Passage, pb: Passage, names: tuple[str, str] = ("A", "B")) -> li
                 x.normalised(),
                 y.normalised(),
                 f"{names[0]} counts “{text_a}” ({what}) where {names[1]} "
-                f"has “{text_b}”: {names[1]} {change}.",
+                f"has “{text_b}”: {names[1]} {change}.{ranges_apart(x, y)}",
                 confidence,
             )
         )
@@ -1041,7 +1065,7 @@ def compare_articles(
                 x.normalised(),
                 y.normalised(),
                 f"{names[0]} gives “{text_a}” ({what}) where {names[1]} gives “{text_b}”: the two "
-                "articles count it differently.",
+                f"articles count it differently.{ranges_apart(x, y)}",
                 0.7 if key.startswith("event:") else 0.6,
             )
         )
