@@ -210,3 +210,24 @@ def test_facts_numbers_explanation_gives_the_ranges_that_do_not_overlap() -> Non
     (z,) = quantities("Police arrested more than 100 people.")
     assert "more than 100" in ranges_apart(x, z)
     assert ranges_apart(x, x) == ""
+
+
+def test_facts_numbers_a_named_persons_age_differs() -> None:
+    found = findings_of(
+        "The driver, Dana Reed, 61, was taken to hospital after the crash.",
+        "The driver, Dana Reed, 68, was taken to hospital after the crash.",
+    )
+    assert (DiscrepancyType.NUMBER, "61", "68") in found
+    found = findings_of(
+        "The driver, 61-year-old Dana Reed, was taken to hospital after the crash.",
+        "The driver, Dana Reed, 61, was taken to hospital after the crash.",
+    )
+    assert not [f for f in found if f[0] == DiscrepancyType.NUMBER]
+
+
+def test_facts_numbers_an_age_at_an_event_is_not_a_present_age() -> None:
+    found = findings_of(
+        "Dana Reed won the title in 1990 at age 30. Reed lives in Ohio.",
+        "Dana Reed, 62, lives in Ohio.",
+    )
+    assert not [f for f in found if f[0] == DiscrepancyType.NUMBER]

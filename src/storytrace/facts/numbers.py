@@ -1234,3 +1234,77 @@ def _phones(text: str) -> list[tuple[Span, str]]:
             start = match.start() + (len(match.group()) - len(match.group().lstrip()))
             found.append((Span(start, start + len(raw)), digits))
     return found
+
+
+# --- ages of named people ------------------------------------------------------------------
+
+# An age is a whole number of years below this.
+_MAX_AGE = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Age:
+    """A person's age as a report states it now: "Dana Reed, 61," or "61-year-old Dana Reed"."""
+
+    person: str  # the person's id
+    years: int
+    sent: Sent
+    token: Token
+
+
+def ages(side: Side, sent: Sent) -> list[Age]:
+    """The present ages given for named people in a sentence. "at age 91" and "died at 91" tell
+    an age at some event, which a later report may give differently: they are not read."""
+    doc = sent.doc
+    found = []
+    for t in doc:
+        if not (t.text.isdigit() and 0 < int(t.text) < _MAX_AGE):
+            continue
+        after = [w.lower_ for w in doc[t.i + 1 : t.i + 4]]
+        adjective = after[:3] == ["-", "year", "-"] or after[:2] == ["-", "years"]
+        mention = None
+        if t.i >= 2 and doc[t.i - 1].text == ",":
+            # "Dana Reed, 61," / "Dana Reed, 61-years-old"
+            closed = not after or after[0] in (",", ".", ";", ")") or adjective
+            candidate = side.mention_at(sent, doc[t.i - 2])
+            if closed and candidate is not None and candidate.end == t.i - 1:
+                mention = candidate
+        elif after[:3] == ["-", "year", "-"] and t.i + 5 < len(doc):
+            # "61-year-old Dana Reed"
+            candidate = side.mention_at(sent, doc[t.i + 5])
+            if candidate is not None and candidate.start == t.i + 5:
+                mention = candidate
+        if mention is not None and mention.kind == "person" and mention.id:
+            found.append(Age(mention.id, int(t.text), sent, t))
+    return found
+
+
+def compare_ages(side_a: Side, side_b: Side) -> list[Discrepancy]:
+    """A named person given different ages by the two articles ("Dana Reed, 61" / "Reed, 68").
+    No finding when the two agree anywhere (one article may repeat the age, or tell it twice)."""
+    by_a: dict[str, list[Age]] = {}
+    by_b: dict[str, list[Age]] = {}
+    for side, into in ((side_a, by_a), (side_b, by_b)):
+        for sent in side.parses.parsed():
+            for age in ages(side, sent):
+                into.setdefault(age.person, []).append(age)
+    found = []
+    for person in sorted(by_a.keys() & by_b.keys()):
+        xs, ys = by_a[person], by_b[person]
+        if {x.years for x in xs} & {y.years for y in ys}:
+            continue
+        x, y = xs[0], ys[0]
+        found.append(
+            finding(
+                DiscrepancyType.NUMBER,
+                Severity.MEDIUM,
+                x.sent.token_ref([x.token]),
+                y.sent.token_ref([y.token]),
+                f"age {x.years}",
+                f"age {y.years}",
+                f"A gives {person.split(':', 1)[-1].title()}'s age as {x.years} where B gives "
+                f"{y.years}.",
+                0.7,
+            )
+        )
+    return found
