@@ -231,3 +231,29 @@ def test_facts_numbers_an_age_at_an_event_is_not_a_present_age() -> None:
         "Dana Reed, 62, lives in Ohio.",
     )
     assert not [f for f in found if f[0] == DiscrepancyType.NUMBER]
+
+
+def test_facts_numbers_rounds_and_bullets_count_one_thing() -> None:
+    found = findings_of(
+        "The gunman fired a dozen rounds at the car before he fled on foot.",
+        "The gunman fired 15 bullets at the car before he fled on foot.",
+    )
+    assert (DiscrepancyType.NUMBER, "a dozen", "15") in found
+
+
+def test_facts_numbers_the_price_of_an_acquisition_is_compared_across_articles() -> None:
+    from storytrace.facts.numbers import article_key
+
+    def keys(text: str) -> list[str | None]:
+        return [article_key(q) for q in quantities(text)]
+
+    assert keys("Acme agreed to buy Widget Corp for $2.6 billion in cash.") == ["deal:USD"]
+    assert keys("The $2.4 billion takeover was announced on Monday.") == ["deal:USD"]
+    assert keys("Acme paid $2.6 billion for Widget.") == ["deal:USD"]
+    assert keys("Widget had revenue of $400 million last year.") == [None]
+    assert keys("Acme raised its offer to $3 billion.") == [None]  # a bid may be raised
+    found = findings_of(
+        "Acme agreed to buy Widget Corp for $2.6 billion. Widget makes garden tools in Ohio.",
+        "Widget makes garden tools in Ohio. The $2.4 billion takeover needs approval.",
+    )
+    assert (DiscrepancyType.NUMBER, "$2.6 billion", "$2.4 billion") in found

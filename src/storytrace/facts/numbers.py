@@ -1002,6 +1002,8 @@ def article_key(q: Quantity) -> str | None:
         return None
     if q.event:
         return f"event:{q.event}"
+    if q.unit in _CURRENCY.values() and _deal_price(q):
+        return f"deal:{q.unit}"
     if ":" in q.counts or q.counts in ("people", "%") or q.unit:
         return None
     doc = q.sent.doc
@@ -1022,6 +1024,27 @@ def article_key(q: Quantity) -> str | None:
     if compound:
         return " ".join([*compound, _SPELLING.get(q.counts, q.counts)])
     return _SPELLING.get(q.counts, q.counts)
+
+
+# Words that make a sum the price of the deal a story reports: "to buy X for $2.6 billion", "a
+# $2.6 billion takeover", "a deal valued at $2.6 billion" (an "offer" or "bid" may be raised,
+# so it is not the price).
+_DEAL_WORDS = frozenset(["deal", "merger", "transaction"])
+
+
+def _deal_price(q: Quantity) -> bool:
+    """The sum is the price of an acquisition (``slots`` events: buy, acquire, takeover…)."""
+    word = q.sent.doc[q.end - 1]
+    for _ in range(4):
+        lemma = word.lemma_.lower()
+        if slots.event_of(lemma) == "buy" or lemma in _DEAL_WORDS:
+            return True
+        if lemma == "pay" and any(c.lower_ == "for" for c in word.children):
+            return True  # "paid $2.6 billion for Widget"
+        if word.head is word or (word.pos_ in ("VERB", "AUX") and lemma not in ("value", "price")):
+            return False
+        word = word.head
+    return False
 
 
 def compare_articles(
