@@ -257,3 +257,28 @@ def test_facts_numbers_the_price_of_an_acquisition_is_compared_across_articles()
         "Widget makes garden tools in Ohio. The $2.4 billion takeover needs approval.",
     )
     assert (DiscrepancyType.NUMBER, "$2.6 billion", "$2.4 billion") in found
+
+
+def test_facts_numbers_a_figure_with_and_without_a_modifier_agrees() -> None:
+    from storytrace.facts.numbers import compare_articles
+    from storytrace.language.nlp import Sent as S
+
+    nlp = load_nlp()
+
+    def sents(*texts: str) -> list:
+        return [S(nlp(t), "a", 0, k) for k, t in enumerate(texts)]
+
+    one = sents("Service failed after three undersea pipes burst near the coast.")
+    other = sents(
+        "In all, three pipes burst on Friday.",
+        "Last year, five separate undersea pipes burst in one week.",
+    )
+    assert compare_articles(one, other) == []
+
+
+def test_facts_numbers_a_career_total_is_not_the_games_figure() -> None:
+    found = findings_of(
+        "Maria Lopez became the school's top scorer with 2,210 points on Friday.",
+        "Maria Lopez led the Hawks with 25 points on Friday.",
+    )
+    assert not [f for f in found if f[0] == DiscrepancyType.NUMBER]

@@ -927,7 +927,11 @@ def compare(pa: Passage, pb: Passage, names: tuple[str, str] = ("A", "B")) -> li
     for i, x in enumerate(qa):
         if _part_of_game(x):
             continue
-        counterparts = [(j, y) for j, y in enumerate(qb) if same(i, j) and not _part_of_game(y)]
+        counterparts = [
+            (j, y)
+            for j, y in enumerate(qb)
+            if same(i, j) and not _part_of_game(y) and not _other_scale(x, y)
+        ]
         if not counterparts or any(compatible(x, y) for _, y in counterparts):
             continue
         free = [
@@ -1058,12 +1062,17 @@ def compare_articles(
     """
     by_a: dict[str, list[Quantity]] = {}
     by_b: dict[str, list[Quantity]] = {}
-    for sents, into in ((sents_a, by_a), (sents_b, by_b)):
+    # every figure by what it counts, whatever its key ("three cables" for "three undersea cables")
+    nouns_a: dict[str, list[Quantity]] = {}
+    nouns_b: dict[str, list[Quantity]] = {}
+    for sents, into, nouns in ((sents_a, by_a, nouns_a), (sents_b, by_b, nouns_b)):
         for sent in sents:
             for q in extract(sent):
                 key = article_key(q)
                 if key is not None:
                     into.setdefault(key, []).append(q)
+                if _STRENGTH.get(q.qualifier, 3) <= 1:
+                    nouns.setdefault(q.counts, []).append(q)
     found = []
     for key in sorted(by_a.keys() & by_b.keys()):
         xs, ys = by_a[key], by_b[key]
@@ -1075,6 +1084,12 @@ def compare_articles(
             continue
         firm = [q for q in xs + ys if _STRENGTH.get(q.qualifier, 3) <= 1]
         if any(compatible(p, q) for p in firm for q in firm if p in xs and q in ys):
+            continue
+        if not key.startswith(("event:", "deal:")) and any(
+            compatible(p, q) for p in nouns_a.get(x.counts, []) for q in nouns_b.get(y.counts, [])
+        ):
+            # the two agree on the thing counted, told with and without a modifier ("three
+            # undersea cables" / "three cables"): the other figure counts another set of them
             continue
         text_a = x.sent.text_of(x.sent.doc[x.start : x.end])
         text_b = y.sent.text_of(y.sent.doc[y.start : y.end])
@@ -1121,6 +1136,17 @@ def _states(x: Quantity, z: Quantity) -> bool:
     if x.qualifier in _NAMES_A_FIGURE and z.qualifier in _NAMES_A_FIGURE:
         return True
     return math.isclose(x.value, z.value, rel_tol=0.1)
+
+
+# Two statistics of one event told by two outlets differ by a few units; ten times apart, one is
+# a season's or a career's total ("23 points" in the game / "2,117 points" in his career).
+_STATISTIC_SCALE = 10
+
+
+def _other_scale(x: Quantity, y: Quantity) -> bool:
+    if x.counts not in _STATISTICS or min(x.value, y.value) <= 0:
+        return False
+    return max(x.value, y.value) / min(x.value, y.value) >= _STATISTIC_SCALE
 
 
 def _part_of_game(q: Quantity) -> bool:
