@@ -282,3 +282,19 @@ def test_facts_numbers_a_career_total_is_not_the_games_figure() -> None:
         "Maria Lopez led the Hawks with 25 points on Friday.",
     )
     assert not [f for f in found if f[0] == DiscrepancyType.NUMBER]
+
+
+def test_facts_numbers_a_teams_record_differs() -> None:
+    found = findings_of(
+        "The win gave the Hawks a 9-6 season and a playoff place.",
+        "The Hawks (10-5) won a playoff place with the win.",
+    )
+    assert (DiscrepancyType.NUMBER, "9-6", "10-5") in found
+
+
+def test_facts_numbers_scores_are_not_records() -> None:
+    found = findings_of(
+        "The Hawks (10-5) beat the Lions 31-24 on Sunday after a 15-2 run.",
+        "The Hawks (10-5) beat the Lions 31-17 on Sunday.",
+    )
+    assert not [f for f in found if f[0] == DiscrepancyType.NUMBER and "-" in f[1]]

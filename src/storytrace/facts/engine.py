@@ -92,6 +92,7 @@ ARTICLE_DETECTORS: tuple[Detector[Side], ...] = (
     detector("numbers.articles", {T.NUMBER}, _article_counts),
     detector("numbers.contacts", {T.NUMBER}, numbers.compare_contacts),
     detector("numbers.ages", {T.NUMBER}, numbers.compare_ages),
+    detector("numbers.records", {T.NUMBER}, numbers.compare_records),
     detector("quotes", {T.QUOTATION}, quotes.compare),
     detector("headings", {T.INTERNAL_CONTRADICTION}, _headings),
 )

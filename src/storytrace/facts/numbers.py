@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from storytrace.facts import slots
 from storytrace.facts.context import Passage, Side, finding
 from storytrace.language import lexicon
+from storytrace.language.mentions import Mention
 from storytrace.language.nlp import Sent
 from storytrace.language.parser import Doc, Token
 from storytrace.language.wordlists import words
@@ -1354,6 +1355,107 @@ def compare_ages(side_a: Side, side_b: Side) -> list[Discrepancy]:
                 f"A gives {person.split(':', 1)[-1].title()}'s age as {x.years} where B gives "
                 f"{y.years}.",
                 0.7,
+            )
+        )
+    return found
+
+
+# --- win-loss records ------------------------------------------------------------------------
+
+# Verbs that move a record: "fell to 36-3", "improved to 10-5".
+_RECORD_VERBS = frozenset(["fall", "drop", "improve", "move", "go", "slip", "rise", "climb"])
+# Nouns a record is told as: "a 9-5 season", "a 9-14 record".
+_RECORD_NOUNS = frozenset(["season", "record", "mark"])
+# A record above this many games is a score or something else.
+_MAX_GAMES = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A team's or fighter's win-loss record: "the Hawks (10-5)", "a 9-5 season"."""
+
+    owner: str  # the last word of the team's or person's name ("colts" for the Indianapolis Colts)
+    wins: int
+    losses: int
+    sent: Sent
+    start: int  # tokens of "W-L"
+    end: int
+
+
+def records(side: Side, sent: Sent) -> list[Record]:
+    """The win-loss records a sentence gives, each with whose it is. A score ("beat the Lions
+    31-24", "a 15-2 run") is no record: only a figure in brackets after a name, a "W-L season"
+    or "record of W-L", or what a record "fell to" is read."""
+    doc = sent.doc
+    found = []
+    for i in range(1, len(doc) - 2):
+        first, dash, second = doc[i], doc[i + 1], doc[i + 2]
+        if not (first.text.isdigit() and second.text.isdigit() and dash.text in ("-", "–")):
+            continue
+        if dash.idx != first.idx + len(first.text) or second.idx != dash.idx + 1:
+            continue  # "10 - 5" is a spaced range or list, not a record
+        if max(int(first.text), int(second.text)) > _MAX_GAMES:
+            continue
+        after = doc[i + 3] if i + 3 < len(doc) else None
+        if after is not None and after.text in ("-", "–"):
+            continue  # "10-5-1": read no tie records
+        mention = None
+        name = ""
+        if doc[i - 1].text == "(" and i >= 2:
+            candidate = side.mention_at(sent, doc[i - 2])
+            if candidate is not None and candidate.end == i - 1:
+                mention = candidate
+            elif doc[i - 2].pos_ == "PROPN":  # a team the tagger did not name: "the Hawks (10-5)"
+                name = doc[i - 2].lower_
+        elif (after is not None and after.lemma_.lower() in _RECORD_NOUNS) or (
+            i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lemma_.lower() == "record"
+        ):
+            mention = _nearest_before(side, sent, i)
+        elif i >= 2 and doc[i - 1].lower_ == "to" and doc[i - 2].lemma_.lower() in _RECORD_VERBS:
+            subject = next((c for c in doc[i - 2].children if c.dep_ == "nsubj"), None)
+            mention = side.mention_at(sent, subject) if subject is not None else None
+        if mention is not None and mention.id and mention.id != "anon":
+            # "Indianapolis Colts" and "the Colts" may resolve to two ids: the last name word
+            name = mention.id.split(":", 1)[-1].split()[-1]
+        if name:
+            found.append(Record(name, int(first.text), int(second.text), sent, i, i + 3))
+    return found
+
+
+def _nearest_before(side: Side, sent: Sent, i: int) -> Mention | None:
+    before = [m for m in side.mentions(sent) if m.end <= i and m.id and m.id != "anon"]
+    return max(before, key=lambda m: m.end) if before else None
+
+
+def compare_records(side_a: Side, side_b: Side) -> list[Discrepancy]:
+    """A team's or fighter's record given differently by the two articles ("the Hawks (10-5)" /
+    "a 9-5 season"). No finding when any record of it agrees (a report can give the record
+    before and after the game)."""
+    by_a: dict[str, list[Record]] = {}
+    by_b: dict[str, list[Record]] = {}
+    for side, into in ((side_a, by_a), (side_b, by_b)):
+        for sent in side.parses.parsed():
+            for record in records(side, sent):
+                into.setdefault(record.owner, []).append(record)
+    found = []
+    for owner_id in sorted(by_a.keys() & by_b.keys()):
+        xs, ys = by_a[owner_id], by_b[owner_id]
+        if {(x.wins, x.losses) for x in xs} & {(y.wins, y.losses) for y in ys}:
+            continue
+        x, y = xs[0], ys[0]
+        text_a = x.sent.text_of(x.sent.doc[x.start : x.end])
+        text_b = y.sent.text_of(y.sent.doc[y.start : y.end])
+        found.append(
+            finding(
+                DiscrepancyType.NUMBER,
+                Severity.MEDIUM,
+                x.sent.token_ref(x.sent.doc[x.start : x.end]),
+                y.sent.token_ref(y.sent.doc[y.start : y.end]),
+                f"record {x.wins}-{x.losses}",
+                f"record {y.wins}-{y.losses}",
+                f"A gives the record of {owner_id.split(':', 1)[-1].title()} as {text_a} where B "
+                f"gives {text_b}.",
+                0.6,
             )
         )
     return found
