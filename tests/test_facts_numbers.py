@@ -298,3 +298,37 @@ def test_facts_numbers_scores_are_not_records() -> None:
         "The Hawks (10-5) beat the Lions 31-17 on Sunday.",
     )
     assert not [f for f in found if f[0] == DiscrepancyType.NUMBER and "-" in f[1]]
+
+
+def test_facts_numbers_quake_magnitude_without_the_word_magnitude() -> None:
+    (q,) = quantities("The tremor measured 4.8 on the Richter scale.")
+    assert q.event == "magnitude"
+    (q,) = quantities("A 4.9 quake rattled the valley.")
+    assert q.event == "magnitude"
+
+
+def test_facts_numbers_arrests_and_tolls_of_people_named_by_role() -> None:
+    (q,) = quantities("Officers arrested 14 suspects overnight.")
+    assert q.event == "arrested"
+    (q,) = quantities("Three gunmen were killed in the raid.")
+    assert q.event == "killed"
+
+
+def test_facts_numbers_a_holders_share_of_a_whole_is_keyed_across_articles() -> None:
+    from storytrace.facts.numbers import article_key
+
+    (q,) = quantities("Lopez won 52 percent of the vote.")
+    assert article_key(q) == "share:vote:lopez"
+    (q,) = quantities("Lopez took 48 per cent of the votes.")
+    assert (q.unit, article_key(q)) == ("%", "share:vote:lopez")
+    (q,) = quantities("Turnout was 52 percent.")
+    assert article_key(q) is None
+
+
+def test_facts_numbers_a_percent_change_is_not_a_share() -> None:
+    from storytrace.facts.numbers import same_count
+
+    (change,) = quantities("Complaints were increasing by 40 per cent every week.")
+    (share,) = quantities("Roughly 3 percent of customers complained.")
+    assert change.counts == "%change" and share.counts == "%"
+    assert not same_count(change, share)

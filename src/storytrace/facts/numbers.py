@@ -553,6 +553,41 @@ def parse_number(words: Sequence[str]) -> tuple[float, float] | None:
     return value, value
 
 
+# Words of change: a percentage under them is a rise or fall, not a share or a level.
+_CHANGE_WORDS = frozenset(
+    words(
+        """
+    rise fall increase decrease drop grow climb jump slump decline cut reduce gain lose surge
+    plunge soar slide shrink tumble down up
+    """
+    )
+)
+
+
+def _percent_change(doc: Doc, end: int) -> bool:
+    """The percentage at ``end`` (its "percent"/"%" word, or the figure) is a change: "rose 20
+    percent", "down by 80 percent", "increasing by 50 per cent every day"."""
+    word = doc[min(end, len(doc) - 1)] if end < len(doc) else doc[end - 1]
+    if word.lower_ == "per" and end + 1 < len(doc):
+        word = doc[end + 1]
+    for _ in range(3):
+        if word.lemma_.lower() in _CHANGE_WORDS:
+            return True
+        if word.head is word:
+            return False
+        word = word.head
+    return False
+
+
+def _clause_entity(doc: Doc, token: Token) -> bool:
+    """The tagger's entity around the number runs over a verb ("Obama won 52" tagged as one
+    organisation): a mis-tagged clause, not a name with a number in it ("Boeing 737")."""
+    return any(
+        ent.start <= token.i < ent.end and any(t.pos_ == "VERB" for t in doc[ent.start : ent.end])
+        for ent in doc.ents
+    )
+
+
 def _read(sent: Sent, start: int, end: int) -> Quantity | None:
     doc = sent.doc
     tokens = list(doc[start:end])
@@ -567,7 +602,9 @@ def _read(sent: Sent, start: int, end: int) -> Quantity | None:
     ):
         return None
     if any(
-        t.ent_type_ in ("PERSON", "ORG", "LAW", "PRODUCT", "FAC", "WORK_OF_ART") for t in tokens
+        t.ent_type_ in ("PERSON", "ORG", "LAW", "PRODUCT", "FAC", "WORK_OF_ART")
+        and not _clause_entity(doc, t)
+        for t in tokens
     ):
         return None
     # "three-decade-old", "nine-month blockade": durations used as adjectives (but "a
@@ -604,13 +641,23 @@ def _read(sent: Sent, start: int, end: int) -> Quantity | None:
     lo, hi = _interval(lo, hi, qualifier)
     unit = currency
     after = doc[end] if end < len(doc) else None
-    if (after is not None and (after.lower_ in _PERCENT or after.text == "%")) or tokens[
-        -1
-    ].text.endswith("%"):
+    per_cent = (
+        after is not None
+        and after.lower_ == "per"
+        and end + 1 < len(doc)
+        and doc[end + 1].lower_ == "cent"
+    )
+    if (
+        (after is not None and (after.lower_ in _PERCENT or after.text == "%"))
+        or per_cent
+        or tokens[-1].text.endswith("%")
+    ):
         unit = "%"
     elif after is not None and not unit and after.lemma_.lower() in _CURRENCY:
         unit = _CURRENCY[after.lemma_.lower()]
     counts, counts_text = _what_it_counts(sent, tokens, unit)
+    if unit == "%" and _percent_change(doc, end):
+        counts = "%change"  # "rose 20%", "increasing by 50 per cent": not a share or a level
     event = "" if unit else _event_counted(doc, tokens, counts)
     if not unit and counts in _MONTHS and _term(doc, tokens, end):
         # a prison term, in months whatever unit it is told in ("4 1/2 months" / "four years")
@@ -686,7 +733,7 @@ def _event_counted(doc: Doc, tokens: Sequence[Token], counts: str) -> str:
         hit = _EVENTS.get(after.lemma_.lower()) or _EVENTS.get(after.lower_)
         if hit:
             return hit
-    if any(t.lemma_.lower() == "magnitude" for t in doc) and last.like_num and "." in last.text:
+    if last.like_num and "." in last.text and _magnitude_context(doc, last):
         return "magnitude"  # "a magnitude of 5.9", "put the magnitude at 6.1", "a 5.6 quake"
     toll = _toll(last)
     if toll:
@@ -694,8 +741,9 @@ def _event_counted(doc: Doc, tokens: Sequence[Token], counts: str) -> str:
     role, _, verb = counts.partition(":")
     if verb and role in ("nsubjpass", "dobj", "nsubj", "conj"):
         return _EVENTS.get(verb, "")
-    if counts == "people":
-        # "ten people were killed", "killing 10 people": the people's own verb
+    if counts == "people" or counts in _PERSON_NOUNS:
+        # "ten people were killed", "killing 10 people", "arrested 14 suspects": the people's
+        # own verb
         noun = last.head
         governor = noun.head
         if noun.dep_ in ("nsubjpass", "dobj", "nsubj") and governor.pos_ == "VERB":
@@ -710,9 +758,29 @@ def _event_counted(doc: Doc, tokens: Sequence[Token], counts: str) -> str:
     return _EVENTS.get(counts, "") if not role or not verb else ""
 
 
+# Nouns for people that are not a class of residents or members (``_HUMAN``), so they are not
+# compared with other people counts, but a toll or arrest of them is one: "arrested 14
+# suspects", "five gunmen were killed".
+_PERSON_NOUNS = frozenset(
+    words(
+        """
+    suspect man woman boy girl teenager youth militant gunman rebel insurgent fighter protester
+    demonstrator rioter pirate miner passenger tourist officer policeman prisoner inmate detainee
+    official villager
+    """
+    )
+)
 # Verbs that are an arrest only when people are their object ("seized 99 suspects"; "seized
 # five rifles" counts rifles).
 _PEOPLE_EVENTS = {"seize": "arrested", "capture": "arrested", "apprehend": "arrested"}
+
+
+def _magnitude_context(doc: Doc, number: Token) -> bool:
+    """A decimal figure is a quake's magnitude: the sentence says "magnitude" or "Richter", or
+    the figure modifies a quake word ("a 5.6 quake", "the 6.1 temblor")."""
+    if any(t.lemma_.lower() in ("magnitude", "richter") for t in doc):
+        return True
+    return slots.event_of(number.head.lemma_.lower()) == "earthquake"
 
 
 def _toll(number: Token) -> str:
@@ -836,7 +904,7 @@ def same_count(x: Quantity, y: Quantity) -> bool:
     if x.unit != y.unit:
         return False
     if x.unit == "%":
-        return True
+        return x.counts == y.counts  # a share with a share, a change with a change
     if x.event and y.event:
         return x.event == y.event  # "10 people killed" is not held against "50 people injured"
     return x.counts == y.counts
@@ -1004,7 +1072,7 @@ def article_key(q: Quantity) -> str | None:
     villages") counts a subset.
     """
     if q.unit == "%":
-        return None
+        return _share_key(q)
     if q.event:
         return f"event:{q.event}"
     if q.unit in _CURRENCY.values() and _deal_price(q):
@@ -1029,6 +1097,29 @@ def article_key(q: Quantity) -> str | None:
     if compound:
         return " ".join([*compound, _SPELLING.get(q.counts, q.counts)])
     return _SPELLING.get(q.counts, q.counts)
+
+
+def _share_key(q: Quantity) -> str | None:
+    """A named holder's share of a named whole: "Obama won 52 percent of the vote", "Acme owns
+    20% of Widget" ("share:vote:obama"). Other percentages (a rise, a rate) have no key."""
+    doc = q.sent.doc
+    words = [t for t in doc[q.end : q.end + 2] if t.lower_ in _PERCENT | {"%", "per", "cent"}]
+    of, unit = None, doc[q.end - 1]
+    for candidate in [*words, doc[q.end - 1]]:
+        of = next((c for c in candidate.children if c.lower_ == "of"), None)
+        if of is not None:
+            unit = candidate
+            break
+    whole = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if whole is None or whole.pos_ not in ("NOUN", "PROPN"):
+        return None
+    verb = unit.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    holder = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if holder is None or holder.pos_ != "PROPN":
+        return None
+    return f"share:{whole.lemma_.lower()}:{holder.lower_}"
 
 
 # Words that make a sum the price of the deal a story reports: "to buy X for $2.6 billion", "a
