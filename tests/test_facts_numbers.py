@@ -332,3 +332,16 @@ def test_facts_numbers_a_percent_change_is_not_a_share() -> None:
     (share,) = quantities("Roughly 3 percent of customers complained.")
     assert change.counts == "%change" and share.counts == "%"
     assert not same_count(change, share)
+
+
+def test_facts_numbers_time_left_on_a_game_clock() -> None:
+    (q,) = quantities("Reed hit the winning shot with 2:15 left in the game.")
+    assert (q.value, q.counts) == (135, "clock")
+    (q,) = quantities("Reed hit the winning shot with 2 minutes 15 seconds to go.")
+    assert (q.value, q.counts) == (135, "clock")
+    assert [q.counts for q in quantities("The meeting began at 7:41 and ended at 9.")] != ["clock"]
+    found = findings_of(
+        "Reed hit the winning shot with 2:15 left in the first half.",
+        "Reed hit the winning shot with 2:05 left in the first half.",
+    )
+    assert (DiscrepancyType.NUMBER, "2:15", "2:05") in found

@@ -223,6 +223,11 @@ def extract(sent: Sent) -> list[Quantity]:
     i = 0
     while i < len(doc):
         token = doc[i]
+        clock = _clock_left(sent, i)
+        if clock is not None:
+            found.append(clock)
+            i = clock.end
+            continue
         if not _is_number_token(token):
             i += 1
             continue
@@ -276,6 +281,41 @@ _CLOCK_AFTER = frozenset(
         "h",
     ]
 )
+
+
+# Words after a game clock's time that make it the time left: "7:41 left", "6:11 to go".
+_LEFT = (("left",), ("remaining",), ("to", "go"), ("to", "play"))
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def _clock_left(sent: Sent, i: int) -> Quantity | None:
+    """The time left on a game clock ("with 7:41 left", "6: 11 to go", "7 minutes 41 seconds to
+    go"), in seconds: two reports of one play give the same time."""
+    doc = sent.doc
+    end, seconds = None, None
+    text = doc[i].text
+    match = _CLOCK.match(text)
+    if match:
+        end, seconds = i + 1, int(match.group(1)) * 60 + int(match.group(2))
+    elif (
+        text.isdigit() and i + 2 < len(doc) and doc[i + 1].text == ":" and doc[i + 2].text.isdigit()
+    ):
+        if len(doc[i + 2].text) == 2:
+            end, seconds = i + 3, int(text) * 60 + int(doc[i + 2].text)
+    elif (
+        text.isdigit()
+        and i + 3 < len(doc)
+        and doc[i + 1].lemma_.lower() == "minute"
+        and doc[i + 2].text.isdigit()
+        and doc[i + 3].lemma_.lower() == "second"
+    ):
+        end, seconds = i + 4, int(text) * 60 + int(doc[i + 2].text)
+    if end is None or seconds is None:
+        return None
+    after = tuple(t.lower_ for t in doc[end : end + 2])
+    if not any(after[: len(words)] == words for words in _LEFT):
+        return None
+    return Quantity(sent, i, end, seconds, seconds, "", seconds, "s", "clock", "left")
 
 
 def _clock_or_fraction(doc: Doc, i: int) -> bool:
@@ -1273,6 +1313,8 @@ def _counts_a_noun(q: Quantity) -> bool:
 
 def _subset(q: Quantity) -> bool:
     """The count is of a subset or an increment: "the four hardest-hit", "two additional"."""
+    if q.counts == "clock":
+        return False  # "7:41 left in the first half"
     doc = q.sent.doc
     after = doc[q.end : q.end + 4]
     return any(t.tag_ in ("JJS", "RBS") or t.lower_ in _SUBSET_WORDS for t in after)
