@@ -212,25 +212,40 @@ def test_facts_numbers_explanation_gives_the_ranges_that_do_not_overlap() -> Non
     assert ranges_apart(x, x) == ""
 
 
+def _age_findings(text_a: str, text_b: str) -> list[tuple[str, str]]:
+    """compare_ages on two one-passage articles (it is not run by the engine yet)."""
+    from test_facts_engine import pair
+
+    from storytrace.facts import engine
+    from storytrace.facts.numbers import compare_ages
+
+    comparison = pair(text_a, text_b)
+    side_a, side_b = engine._prepare(comparison)
+    return [
+        (d.a.resolve(comparison), d.b.resolve(comparison))  # type: ignore[union-attr]
+        for d in compare_ages(side_a, side_b)
+    ]
+
+
 def test_facts_numbers_a_named_persons_age_differs() -> None:
-    found = findings_of(
+    found = _age_findings(
         "The driver, Dana Reed, 61, was taken to hospital after the crash.",
         "The driver, Dana Reed, 68, was taken to hospital after the crash.",
     )
-    assert (DiscrepancyType.NUMBER, "61", "68") in found
-    found = findings_of(
+    assert found == [("61", "68")]
+    found = _age_findings(
         "The driver, 61-year-old Dana Reed, was taken to hospital after the crash.",
         "The driver, Dana Reed, 61, was taken to hospital after the crash.",
     )
-    assert not [f for f in found if f[0] == DiscrepancyType.NUMBER]
+    assert found == []
 
 
 def test_facts_numbers_an_age_at_an_event_is_not_a_present_age() -> None:
-    found = findings_of(
+    found = _age_findings(
         "Dana Reed won the title in 1990 at age 30. Reed lives in Ohio.",
         "Dana Reed, 62, lives in Ohio.",
     )
-    assert not [f for f in found if f[0] == DiscrepancyType.NUMBER]
+    assert found == []
 
 
 def test_facts_numbers_rounds_and_bullets_count_one_thing() -> None:

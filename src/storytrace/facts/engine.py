@@ -91,7 +91,6 @@ def _headings(side_a: Side, side_b: Side) -> list[Discrepancy]:
 ARTICLE_DETECTORS: tuple[Detector[Side], ...] = (
     detector("numbers.articles", {T.NUMBER}, _article_counts),
     detector("numbers.contacts", {T.NUMBER}, numbers.compare_contacts),
-    detector("numbers.ages", {T.NUMBER}, numbers.compare_ages),
     detector("numbers.records", {T.NUMBER}, numbers.compare_records),
     detector("quotes", {T.QUOTATION}, quotes.compare),
     detector("headings", {T.INTERNAL_CONTRADICTION}, _headings),
