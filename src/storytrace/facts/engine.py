@@ -98,6 +98,7 @@ def _headings(side_a: Side, side_b: Side) -> list[Discrepancy]:
 ARTICLE_DETECTORS: tuple[Detector[Side], ...] = (
     detector("numbers.articles", {T.NUMBER}, _article_counts),
     detector("numbers.contacts", {T.NUMBER}, numbers.compare_contacts),
+    detector("numbers.records", {T.NUMBER}, numbers.compare_records),
     detector("quotes", {T.QUOTATION}, quotes.compare),
     detector("headings", {T.INTERNAL_CONTRADICTION}, _headings),
     detector("events.days", {T.DATE}, events.compare_days),
