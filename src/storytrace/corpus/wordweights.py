@@ -187,6 +187,8 @@ def capitalised(texts: Texts, batch: WordBatch) -> np.ndarray:
     most other text: see ``tokens._folded``) the original is laid out the same way and read at
     the words' starts. Other texts (rare) report no capitals: they simply have no names.
     """
+    if batch.original_starts is not None:
+        return _original_capitals(batch)
     pieces: list[str] = []
     for text, starts, ends in texts:
         spans = list(zip(starts, ends, strict=True)) or [(0, len(text))]
@@ -200,6 +202,24 @@ def capitalised(texts: Texts, batch: WordBatch) -> np.ndarray:
     if len(joined) != len(batch.text) or not len(batch.starts):
         return np.zeros(len(batch.starts), dtype=bool)
     points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)[batch.starts]
+    return _upper(points)
+
+
+def _original_capitals(batch: WordBatch) -> np.ndarray:
+    """:func:`capitalised` from the original-case text ``batch_words`` kept (the same flags:
+    the first character of each word where its article kept its layout, else none)."""
+    at = batch.original_starts
+    assert at is not None
+    upper = np.zeros(len(at), dtype=bool)
+    laid_out = np.flatnonzero(at >= 0)
+    if len(laid_out):
+        points = np.frombuffer(batch.original.encode("utf-32-le"), dtype=np.uint32)
+        upper[laid_out] = _upper(points[at[laid_out]])
+    return upper
+
+
+def _upper(points: np.ndarray) -> np.ndarray:
+    """Which code points are capital letters (``str.isupper``)."""
     upper = (points >= 65) & (points <= 90)
     beyond = np.flatnonzero(points > 127)
     if len(beyond):
