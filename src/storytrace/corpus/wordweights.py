@@ -53,6 +53,17 @@ ALIAS_WEIGHT = 6.0
 Texts = Sequence[tuple[str, Sequence[int], Sequence[int]]]  # text, sentence starts, ends
 
 
+def warm_up() -> None:
+    """Load the background IDF table (wordfreq) and the alias tables now: ~0.5 s of Python
+    that the first batch would otherwise wait for. An engine runs this on a thread of its own
+    while the store reads the first texts."""
+    from storytrace.language.lexicon import aliases
+
+    with _LOCK:
+        idf("the")
+        aliases()
+
+
 def _weights(batch: WordBatch, distinct: np.ndarray, first: np.ndarray) -> np.ndarray:
     """IDF of each distinct hash (-1 for a number), computing only unseen words."""
     out = np.empty(len(distinct), dtype=np.float32)

@@ -6,17 +6,32 @@ sentence vectors ~0.9 GB as int8) plus one semantic block; texts are read a chun
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
 from storytrace.corpus.config import CorpusSettings, cores
+from storytrace.corpus.embedding import word_table
 from storytrace.corpus.features import Features, day_numbers, empty_features, featurize
 from storytrace.corpus.pipeline import ClusterResult, Progress, run_stages
 from storytrace.corpus.store import CorpusStore
+from storytrace.corpus.wordweights import warm_up
+
+log = logging.getLogger(__name__)
 
 READ_CHUNK = 512  # articles per featurize call: big enough for numpy, small enough to share out
+
+
+def _load_models(settings: CorpusSettings) -> None:
+    """What every batch needs first; an error here is raised again by the batch itself."""
+    try:
+        word_table(settings.vector_dims)
+        warm_up()
+    except Exception:  # featurize raises it again
+        log.debug("loading the word models ahead failed", exc_info=True)
 
 
 class LocalEngine:
@@ -33,6 +48,11 @@ class LocalEngine:
         2 cores: 3.2 s with threads, 6.0 s with a spawned process pool.
         """
         workers = self.settings.workers or cores()
+        if self.settings.embedder == "wordllama":
+            # The word table, the IDF and alias tables load (Python, ~1 s) while DuckDB runs
+            # the first read (C++, without the GIL) instead of after it.
+            loading = threading.Thread(target=_load_models, args=(self.settings,), daemon=True)
+            loading.start()
         chunks = store.iter_texts(READ_CHUNK)
         if workers == 1 or self.settings.embedder != "wordllama":
             # a transformer embedder is one shared model that runs its own threads (or the GPU)
