@@ -72,7 +72,7 @@ def batch_words(
         else:
             pieces.extend(normalize(text[s:e]) for s, e in spans)
             originals.append("")
-        span_starts.extend(sentence_starts if sentence_starts else (0,))
+        span_starts.extend(sentence_starts if len(sentence_starts) else (0,))
         sentence_offsets[row + 1] = sentence_offsets[row] + len(spans)
     joined = "\n".join(pieces)
     points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
