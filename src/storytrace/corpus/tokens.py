@@ -75,7 +75,7 @@ def batch_words(
         span_starts.extend(sentence_starts if len(sentence_starts) else (0,))
         sentence_offsets[row + 1] = sentence_offsets[row] + len(spans)
     joined = "\n".join(pieces)
-    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    points = _code_points(joined)
     is_word = _word_characters(points)
     starts, ends = _runs(is_word)
     piece_starts = np.zeros(len(pieces), dtype=np.int64)
@@ -117,6 +117,14 @@ def _original_starts(
     sentence_start = article_start[owner] + np.asarray(span_starts, dtype=np.int64) - piece_starts
     kept = (lengths > 0)[owner]
     return np.where(kept[sentence], sentence_start[sentence] + starts, -1)
+
+
+def _code_points(text: str) -> np.ndarray:
+    """The code points of ``text``: one byte each where it is all ASCII (most batches: a
+    quarter of the memory to write and read), else four."""
+    if text.isascii():
+        return np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
 def _folded(text: str) -> str | None:
@@ -222,9 +230,11 @@ def _hashes(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndar
     if not len(starts):
         return np.zeros(0, dtype=np.uint64)
     up, down = _powers(len(points) + 1)
-    prefix = np.zeros(len(points) + 1, dtype=np.uint64)
+    prefix = np.empty(len(points) + 1, dtype=np.uint64)
+    prefix[0] = 0
     with np.errstate(over="ignore"):
-        np.cumsum(np.multiply(points, up[: len(points)], dtype=np.uint64), out=prefix[1:])
+        np.multiply(points, up[: len(points)], out=prefix[1:], dtype=np.uint64)
+        np.cumsum(prefix[1:], out=prefix[1:])  # in place: one array, not two
         raw = (prefix[ends] - prefix[starts]) * down[starts]
         raw += (ends - starts).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
         return mix64(raw)
