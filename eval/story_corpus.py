@@ -34,10 +34,11 @@ from storytrace.corpus.pipeline import run_stages
 from storytrace.corpus.verify import text_values
 from storytrace.text.segment import sentences
 
-# Regression floors just under what the corpus measures on topics 25-35 (2026-12-05). Issue 12's
-# targets: joined >= 0.9 is met (0.928), kept apart >= 0.95 is NOT (0.714): see docs/corpus.md.
+# Regression floors just under what the corpus measures on topics 25-35 (2026-12-05, with the
+# link-density rule of ``storytrace.corpus.cluster``). Issue 12's targets: joined >= 0.9 is met
+# (0.917), kept apart >= 0.95 is NOT (0.910; 0.714 before the rule): see docs/corpus.md.
 FLOOR_JOINED = 0.9
-FLOOR_APART = 0.7
+FLOOR_APART = 0.89
 
 
 def cluster_docs(

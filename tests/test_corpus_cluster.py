@@ -77,6 +77,22 @@ def test_chain_through_one_bridge_stays_apart_but_real_groups_merge() -> None:
     assert len(set(strong.tolist())) == 1
 
 
+def test_a_few_edges_between_two_similar_events_do_not_chain_them() -> None:
+    # Two events of five articles each (all pairs verified) and three cross edges, one per
+    # member on each side: cohesive (3 of 5 members link across) but sparse (3 of 25 pairs).
+    a, b = [0, 1, 2, 3, 4], [5, 6, 7, 8, 9]
+    inner = [(i, j) for group in (a, b) for i in group for j in group if i < j]
+    cross = [(0, 5), (1, 6), (2, 7)]
+    pairs = np.array(inner + cross)
+    weights = np.ones(len(pairs), np.float32)
+    assert len(set(cluster(10, pairs, weights, 0.5, 6).tolist())) == 1  # without the rule
+    apart = cluster(10, pairs, weights, 0.5, 6, density=0.3, density_cap=10)
+    assert apart[0] != apart[5] and len(set(apart.tolist())) == 2
+    dense = np.array(inner + [(i, j) for i in a for j in b])
+    together = cluster(10, dense, np.ones(len(dense), np.float32), 0.5, 6, 0.3, 10)
+    assert len(set(together.tolist())) == 1
+
+
 def test_bucket_pairs_are_bounded_and_deterministic() -> None:
     keys = np.zeros(100, dtype=np.uint64)
     members = np.arange(100)

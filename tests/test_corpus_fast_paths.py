@@ -195,6 +195,7 @@ def test_story_row_building_blocks_equal_their_plain_forms() -> None:
     from storytrace.corpus.wordweights import (
         BLOCKS,
         COLUMN_BITS,
+        COUNT,
         _first_of_keys,
         _sorted_rows,
         _with_counts,
@@ -207,7 +208,9 @@ def test_story_row_building_blocks_equal_their_plain_forms() -> None:
         want = np.unique(keys, return_index=True, return_counts=True)
         assert all(np.array_equal(g, w) for g, w in zip(got, want, strict=True))
     n = 6
-    keys = np.unique(rng.integers(0, n, 30) << 32 | rng.integers(0, 4 << COLUMN_BITS, 30))
+    columns = rng.integers(0, BLOCKS << COLUMN_BITS, 30)
+    columns[columns >> COLUMN_BITS == COUNT] += 1 << COLUMN_BITS  # the count is added after
+    keys = np.unique(rng.integers(0, n, 30) << 32 | columns)
     rows, cols = keys >> 32, keys & ((1 << 32) - 1)
     values = rng.random(len(keys)).astype(np.float32)
     values[::7] = 0.0  # a zero is left out, as the sparse sum leaves it out
@@ -226,18 +229,29 @@ def test_pair_values_of_many_pairs_equal_each_pair_alone(monkeypatch: pytest.Mon
     from scipy import sparse
 
     from storytrace.corpus import wordweights
-    from storytrace.corpus.wordweights import BLOCKS, COLUMN_BITS, pair_values
+    from storytrace.corpus.wordweights import (
+        BLOCKS,
+        COLUMN_BITS,
+        COUNT,
+        TIME,
+        TIME_KINDS,
+        pair_values,
+    )
 
     rng = np.random.default_rng(12)
     n, shape = 30, (30, BLOCKS << COLUMN_BITS)
+    times = np.array([low + step for low, _ in TIME_KINDS for step in (0, 1)])
     rows, cols = [], []
     for row in range(n):  # few columns per block, so pairs share some blocks and not others
-        for block in range(BLOCKS - 1):
-            picked = np.unique(rng.integers(0, 12, size=int(rng.integers(0, 6))))
+        for block in range(BLOCKS):
+            if block == COUNT:
+                picked = np.zeros(1, dtype=np.int64)
+            elif block == TIME:  # two of each kind: pairs agree, conflict, or say nothing
+                picked = np.unique(rng.choice(times, size=int(rng.integers(0, 3))))
+            else:
+                picked = np.unique(rng.integers(0, 12, size=int(rng.integers(0, 6))))
             rows += [row] * len(picked)
             cols += (block << COLUMN_BITS | picked).tolist()
-        rows.append(row)
-        cols.append(BLOCKS - 1 << COLUMN_BITS)
     values = rng.random(len(rows)).astype(np.float32) + 0.1
     story = sparse.csr_matrix((values, (rows, cols)), shape=shape)
     story.sort_indices()
@@ -249,6 +263,7 @@ def test_pair_values_of_many_pairs_equal_each_pair_alone(monkeypatch: pytest.Mon
         for name, value in alone.items():
             assert together[name][k] == value[0], (name, k)
     assert 0 < np.count_nonzero(together["shared_names"]) < len(pairs)
+    assert 0 < np.count_nonzero(together["time_conflict"]) < len(pairs)
 
 
 def test_pair_values_count_the_last_shared_entries_before_pairs_sharing_none() -> None:

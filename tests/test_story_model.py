@@ -48,6 +48,21 @@ def test_same_event_shares_more_than_a_similar_other_event() -> None:
     assert MODEL.probability(same) > MODEL.probability(other)
 
 
+def test_the_graded_similarity_ranks_same_above_similar_above_unrelated() -> None:
+    """``document_similarity``: same event > a similar other event > unrelated."""
+    cooking = (
+        "Roast the squash at 200 degrees until caramelised, then fold it through the risotto "
+        "with sage butter, parmesan and a squeeze of lemon before serving with bread."
+    )
+    same = MODEL.similarity(signals_of(QUAKE_A, QUAKE_B))
+    other = MODEL.similarity(signals_of(QUAKE_A, OTHER_QUAKE))
+    unrelated = MODEL.similarity(signals_of(QUAKE_A, cooking))
+    assert same > other > unrelated
+    assert unrelated < 0.3 and same > 0.7
+    match = judge(signals_of(QUAKE_A * 2, QUAKE_B * 2), 0.0, "e5-small", DEFAULT_SETTINGS)
+    assert match.document_similarity == MODEL.similarity(signals_of(QUAKE_A * 2, QUAKE_B * 2))
+
+
 def test_one_model_for_every_embedder() -> None:
     assert model("e5-small") is model("minilm") is model("hashing") is MODEL
 
@@ -58,10 +73,30 @@ def test_the_fitted_model_says_more_evidence_is_more_likely_the_same_story() -> 
         evidence = [
             c
             for name, c in zip(fitted.features, fitted.coefficients, strict=True)
-            if name != "word_count"
+            if name not in ("word_count", "time_conflict")
         ]
         assert all(c > 0 for c in evidence)
         assert all(c > 0 for c in fitted.embedding_coefficients)
+
+
+def test_dates_that_disagree_count_as_a_contradiction() -> None:
+    a = "The quake struck on Tuesday, 12 March 2008, officials in Petrolia said on Tuesday."
+    b = "The quake struck on Sunday, 3 June 2014, officials in Petrolia said after the quake."
+    c = "The quake struck on Tuesday in 2008, officials in Petrolia said after the quake."
+    values = text_values([(a, None), (b, None), (c, None)], np.array([[0, 1], [0, 2], [1, 2]]))
+    # year, weekday and month all differ; a and c agree; c names no month: no contradiction
+    assert list(values["time_conflict"]) == [3.0, 0.0, 2.0]
+
+
+def test_lead_names_are_the_names_of_the_first_sentences() -> None:
+    lead = "Officials said that Ketsoyan met Reid in Petrolia before the hearing began. "
+    filler = "The weather stayed mild and nothing else of note happened that afternoon. "
+    late = filler * 3 + "Officials said that Ketsoyan met Reid in Petrolia before the hearing."
+    values = text_values(
+        [(lead + filler * 3, None), (lead, None), (late, None)], np.array([[0, 1], [0, 2]])
+    )
+    assert values["lead_names"][0] > 0.9 and values["lead_names"][1] == 0.0
+    assert values["shared_names"][1] > 0.9
 
 
 def test_names_need_a_capital_and_count_by_rarity() -> None:

@@ -143,7 +143,8 @@ class StoryMatch:
 
     verdict: StoryVerdict
     score: float  # calibrated probability of "same story"
-    document_similarity: float  # cosine of the two document embeddings
+    # graded: ~1 the same event, ~0.5 a similar other event of the same kind, ~0 unrelated
+    document_similarity: float
     aligned_fraction: float  # share of sentences (both sides) that found a counterpart
     # One line a reader can check: what the verdict rests on ("shared people, places and
     # numbers", "too short to judge", "no shared words: different languages?").

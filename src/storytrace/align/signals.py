@@ -75,6 +75,8 @@ class StorySignals:
     # mean best cosine of each sentence in the other article (compare's own sentence vectors,
     # both sides): judges a translation, and names "same kind of story" in the basis
     sentence_match: float = 0.0
+    lead_names: float = 0.0  # shared_names over the names of the two leads
+    time_conflict: float = 0.0  # years, weekdays, months both write and never agree on (0-3)
 
 
 def signals(
@@ -98,6 +100,8 @@ def signals(
         shared_numbers=float(values["shared_numbers"][0]),
         document_cosine=float(values["document_cosine"][0]),
         word_count=float(values["word_count"][0]),
+        lead_names=float(values["lead_names"][0]),
+        time_conflict=float(values["time_conflict"][0]),
         shared_word_count=int(values["shared_word_count"][0]),
         word_counts=words,
         sentence_counts=(len(vectors_a), len(vectors_b)),

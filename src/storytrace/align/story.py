@@ -8,6 +8,10 @@ alignment is reported beside it and names near copies in the basis; it is not pa
 score (on real rewrites by another newsroom few sentences align, and a pair with no aligned
 sentence can still be the same story).
 
+``StoryMatch.document_similarity`` is the model's graded similarity (``samestory.MODEL.similarity``:
+~1 the same event, ~0.5 a similar other event, ~0 unrelated), for ranking pairs and for
+agreeing with a reader's graded judgement; the probability only separates "same" from "not".
+
 Inputs the model cannot judge are said so in ``StoryMatch.basis`` instead of guessed at:
 a side too short to tell a story, and texts that share no words (a translation).
 """
@@ -67,12 +71,15 @@ def judge(
     )
     if no_shared_words:
         score = TRANSLATION.probability(s)
+        similarity = score
         basis = "no shared words (a translation?): judged on the multilingual embedding alone"
     else:
         score = MODEL.probability(s)
+        similarity = MODEL.similarity(s)
         basis = _evidence(s, score, settings)
     if aligned_fraction >= COPY_SHARE:
         score = max(score, aligned_fraction)
+        similarity = max(similarity, aligned_fraction)
         basis = f"near copies: {aligned_fraction:.0%} of the sentences align"
     elif shortest < MIN_WORDS:
         side = "A" if s.word_counts[0] <= s.word_counts[1] else "B"
@@ -84,7 +91,7 @@ def judge(
         verdict = StoryVerdict.RELATED
     else:
         verdict = StoryVerdict.UNRELATED
-    return StoryMatch(verdict, score, s.document_cosine, aligned_fraction, basis)
+    return StoryMatch(verdict, score, similarity, aligned_fraction, basis)
 
 
 def _evidence(s: StorySignals, score: float, settings: Settings) -> str:

@@ -8,6 +8,14 @@ by agglomeration over edges in descending weight, and two groups merge only when
 verified edge into the other group. A single article joins a group it matches well; two groups
 joined by one bridging article do not merge, whichever side the bridge ended up in.
 
+Members with an edge are not enough either: on real articles of two similar events (ECB+: two
+earthquakes, two piracy raids), a few verified edges across the two events (5 % of their pairs)
+reach enough members of each group to chain the events into one story. So the link must also
+be *dense*: at least ``density`` of the possible cross pairs (each side counted up to
+``density_cap`` members) are verified edges. Same-event groups are 70 % edges; ECB+ topics
+1-24 as one corpus keep different events apart 0.938 of the time with density 0.3 (0.714
+without the rule) and join same-event pairs 0.885 (0.891).
+
 Why not Leiden or label propagation: both need a resolution/penalty tuned per corpus size, are
 randomised (seeded, but their results depend on node order, which differs between engines), and
 need a graph library. This rule is deterministic (edges in (-weight, i, j) order), has one
@@ -26,7 +34,13 @@ MAX_SWEEPS = 8
 
 
 def cluster(
-    n: int, pairs: np.ndarray, weights: np.ndarray, cohesion: float, cap: int
+    n: int,
+    pairs: np.ndarray,
+    weights: np.ndarray,
+    cohesion: float,
+    cap: int,
+    density: float = 0.0,
+    density_cap: int = 10,
 ) -> np.ndarray:
     """Cluster label (the smallest member row) of each of ``n`` rows."""
     # Adjacency as CSR: row i's neighbours are nbr[start[i]:start[i + 1]].
@@ -43,14 +57,19 @@ def cluster(
     def cohesive(a: int, b: int) -> bool:
         small, large = (a, b) if len(members[a]) <= len(members[b]) else (b, a)
         ends_small, ends_large = set(), set()
+        links = 0
         for member in members[small]:
             for other in nbr[start[member] : start[member + 1]]:
                 if group[other] == large:
                     ends_small.add(member)
                     ends_large.add(other)
-        return len(ends_small) >= _needed(len(members[small]), cohesion, cap) and len(
-            ends_large
-        ) >= _needed(len(members[large]), cohesion, cap)
+                    links += 1
+        possible = min(len(members[small]), density_cap) * min(len(members[large]), density_cap)
+        return (
+            len(ends_small) >= _needed(len(members[small]), cohesion, cap)
+            and len(ends_large) >= _needed(len(members[large]), cohesion, cap)
+            and links >= max(1, math.ceil(density * possible - 1e-9))
+        )
 
     order = np.lexsort((pairs[:, 1], pairs[:, 0], -weights)) if len(pairs) else np.empty(0, np.intp)
     left, right = pairs[:, 0].tolist(), pairs[:, 1].tolist()

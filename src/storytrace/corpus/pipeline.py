@@ -111,7 +111,15 @@ def member_mask(pairs: np.ndarray, subset: np.ndarray) -> np.ndarray:
 
 
 def cluster_edges(n: int, edges: Edges, settings: CorpusSettings) -> np.ndarray:
-    return cluster(n, edges.pairs, edges.score, settings.cohesion, settings.cohesion_cap)
+    return cluster(
+        n,
+        edges.pairs,
+        edges.score,
+        settings.cohesion,
+        settings.cohesion_cap,
+        settings.link_density,
+        settings.link_density_cap,
+    )
 
 
 def run_stages(

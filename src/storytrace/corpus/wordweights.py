@@ -13,6 +13,11 @@ Each article becomes ONE sparse row (``story_rows``) holding five blocks of colu
   ``NAME_MIN_IDF``), each weighted by its idf: people, places, organisations.
 * ``NUMBERS``: the numbers it writes (1 each).
 * ``COUNT``: its word count, in one column.
+* ``LEAD_NAMES``: the ``NAMES`` of the first ``LEAD_SENTENCES`` sentences (who and where the
+  event is about, not everyone the article quotes).
+* ``TIME``: the years (1950-2039), weekdays and months it writes, one fixed column each
+  (``time_column``): two similar events of one kind (two earthquakes) usually happened on
+  different days, and two articles that both say when and never agree are about two events.
 
 Columns are the words' stable 64-bit hashes folded into ``2**COLUMN_BITS`` buckets, offset by
 the block, so rows from different batches, processes and engines line up without a shared
@@ -38,13 +43,23 @@ from storytrace.corpus.tokens import WordBatch, _folded
 from storytrace.text.normalize import normalize, plain_typography
 
 COLUMN_BITS = 24  # 16M buckets: two distinct words of a pair collide with p ~ 1e-5
-RARE, LEAD, NAMES, NUMBERS, COUNT = range(5)
-BLOCKS = 5
+RARE, LEAD, NAMES, NUMBERS, COUNT, LEAD_NAMES, TIME = range(7)
+BLOCKS = 7
 LEAD_SENTENCES = 3
 # idf >= 3 is zipf <= 6: "The", "It", "Monday" are capitalised but not names.
 NAME_MIN_IDF = 3.0
 _IDF: dict[int, float] = {}  # word hash -> idf; numbers are stored as -1
 _CANONICAL: dict[int, int] = {}  # name word hash -> column of its canonical name, or -1
+_TIME: dict[int, int] = {}  # word hash -> its TIME column, or -1
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# "May" is left out: a month, a verb and a name.
+_MONTHS = (
+    "january", "february", "march", "april", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+# TIME columns: a year is its own number; weekdays and months follow (TIME_KINDS: their ranges).
+_WEEKDAY_BASE, _MONTH_BASE = 3000, 3010
+TIME_KINDS = ((1950, 2040), (_WEEKDAY_BASE, _WEEKDAY_BASE + 7), (_MONTH_BASE, _MONTH_BASE + 12))
 _LOCK = threading.Lock()
 # Weight of a name the alias tables know ("U.S." and "America" -> United States; "Iranian" ->
 # Iran): the idf of a rare name, whatever the spelling's own frequency.
@@ -85,12 +100,13 @@ def _word_weight(batch: WordBatch, value: int, at: int) -> float:
 
 class _RowValues:
     """Per row of a vocabulary (the word table of ``storytrace.corpus.embedding``, whose rows
-    are distinct word hashes): the word's IDF (NaN: not computed yet) and the column of the
-    name the alias tables say it is (-2: not asked yet), so a batch gathers them by the rows
-    the signatures stage already looked up instead of sorting its hashes again."""
+    are distinct word hashes): the word's IDF (NaN: not computed yet), its TIME column and
+    the column of the name the alias tables say it is (-2: not asked yet), so a batch gathers
+    them by the rows the signatures stage already looked up instead of sorting its hashes."""
 
     def __init__(self) -> None:
         self.idf = np.full(0, np.nan, dtype=np.float32)
+        self.time = np.full(0, _UNASKED, dtype=np.int64)
         self.canonical = np.full(0, _UNASKED, dtype=np.int64)
 
     def grow(self, size: int) -> None:
@@ -98,9 +114,11 @@ class _RowValues:
             size = max(size, 2 * len(self.idf), 1024)
             idf_rows = np.full(size, np.nan, dtype=np.float32)
             idf_rows[: len(self.idf)] = self.idf
+            time = np.full(size, _UNASKED, dtype=np.int64)
+            time[: len(self.time)] = self.time
             canonical = np.full(size, _UNASKED, dtype=np.int64)
             canonical[: len(self.canonical)] = self.canonical
-            self.idf, self.canonical = idf_rows, canonical
+            self.idf, self.time, self.canonical = idf_rows, time, canonical
 
 
 _UNASKED = -2
@@ -115,15 +133,21 @@ def _row_values(vocabulary: object) -> _RowValues:
     return values
 
 
-def _word_idf(batch: WordBatch, word_ids: tuple[object, np.ndarray] | None) -> np.ndarray:
-    """float32[w]: IDF of every word of ``batch`` (-1 for a number).
+def _word_values(
+    batch: WordBatch, word_ids: tuple[object, np.ndarray] | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(float32[w]: IDF of every word of ``batch``, -1 for a number; int64[w]: its TIME column
+    or -1).
 
     ``word_ids``: (vocabulary, row of each word) where the caller has them; else the distinct
     hashes are found here by a sort.
     """
     if word_ids is None:
         distinct, first, inverse = np.unique(batch.hashes, return_index=True, return_inverse=True)
-        return _weights(batch, distinct, first)[inverse]
+        return (
+            _weights(batch, distinct, first)[inverse],
+            _time_columns(batch, distinct, first)[inverse],
+        )
     vocabulary, rows = word_ids
     with _LOCK:
         cache = _row_values(vocabulary)
@@ -132,12 +156,11 @@ def _word_idf(batch: WordBatch, word_ids: tuple[object, np.ndarray] | None) -> n
         unseen = np.flatnonzero(np.isnan(out))
         if len(unseen):
             distinct, first = np.unique(rows[unseen], return_index=True)
-            at = unseen[first]
-            cache.idf[distinct] = [
-                _word_weight(batch, int(batch.hashes[i]), i) for i in at.tolist()
-            ]
+            at = unseen[first].tolist()
+            cache.idf[distinct] = [_word_weight(batch, int(batch.hashes[i]), i) for i in at]
+            cache.time[distinct] = [_time_column(batch, int(batch.hashes[i]), i) for i in at]
             out = cache.idf[rows]
-    return out
+        return out, cache.time[rows]
 
 
 def _canonical_columns(batch: WordBatch, words: np.ndarray) -> np.ndarray:
@@ -189,6 +212,35 @@ def _name_columns(
             ]
             out = cache.canonical[rows]
     return out
+
+
+def time_column(word: str) -> int:
+    """The TIME column of a (case-folded) word: a year, a weekday or a month; -1 otherwise."""
+    if len(word) == 4 and word.isdigit():
+        year = int(word)
+        return year if TIME_KINDS[0][0] <= year < TIME_KINDS[0][1] else -1
+    if word in _WEEKDAYS:
+        return _WEEKDAY_BASE + _WEEKDAYS.index(word)
+    if word in _MONTHS:
+        return _MONTH_BASE + _MONTHS.index(word)
+    return -1
+
+
+def _time_columns(batch: WordBatch, distinct: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """``time_column`` of each distinct hash, computing only unseen words."""
+    out = np.empty(len(distinct), dtype=np.int64)
+    with _LOCK:
+        for index, (value, at) in enumerate(zip(distinct.tolist(), first.tolist(), strict=True)):
+            out[index] = _time_column(batch, value, at)
+    return out
+
+
+def _time_column(batch: WordBatch, value: int, at: int) -> int:
+    """``time_column`` of the word ``batch.word(at)`` (hash ``value``); under _LOCK."""
+    known = _TIME.get(value)
+    if known is None:
+        known = _TIME[value] = time_column(batch.word(at))
+    return known
 
 
 def capitalised(texts: Texts, batch: WordBatch) -> np.ndarray:
@@ -257,7 +309,7 @@ def story_rows(
         counts_only = np.zeros(n, dtype=np.float32)
         return _with_counts(sparse.csr_matrix(shape, dtype=np.float32), counts_only)
     owner = np.repeat(np.arange(n), np.diff(batch.word_offsets))
-    word_idf = _word_idf(batch, word_ids)
+    word_idf, time_columns = _word_values(batch, word_ids)
     is_number = word_idf < 0
     rarity = np.maximum(word_idf, 0.0)
     position = batch.sentence - batch.sentence_offsets[owner]  # sentence number in its article
@@ -282,6 +334,8 @@ def story_rows(
         (LEAD, is_word & (position < LEAD_SENTENCES), squared, columns),
         (NAMES, is_name, name_weight, name_columns),
         (NUMBERS, is_number, np.ones_like(rarity), columns),
+        (LEAD_NAMES, is_name & (position < LEAD_SENTENCES), name_weight, name_columns),
+        (TIME, time_columns >= 0, np.ones_like(rarity), time_columns),
     ]
     keys = np.concatenate(
         [
@@ -331,21 +385,20 @@ def _sorted_rows(
     shape: tuple[int, int],
     word_offsets: np.ndarray,
 ) -> sparse.csr_matrix:
-    """The CSR matrix of entries sorted by (row, column), with each row's word count appended
-    in the COUNT column (the last of every row): what ``_with_counts`` gives, built directly.
-    Zeros are left out, as the sparse sum there leaves them out."""
+    """The CSR matrix of entries sorted by (row, column), with each row's word count in the
+    COUNT column, in its place among the row's columns: what ``_with_counts`` gives, built
+    directly. Zeros are left out, as the sparse sum there leaves them out."""
     n = shape[0]
     counts = np.diff(word_offsets).astype(np.float32)
     kept = values != 0
     rows, cols, values = rows[kept], cols[kept], values[kept]
-    entries = np.bincount(rows, minlength=n)
-    ends = np.cumsum(entries)
     counted = np.flatnonzero(counts != 0)
-    at = ends[counted]
+    # before the first entry of the row at or past the COUNT column
+    at = np.searchsorted(rows << 32 | cols, counted << 32 | (COUNT << COLUMN_BITS))
     indices = np.insert(cols.astype(np.int32), at, np.int32(COUNT << COLUMN_BITS))
     data = np.insert(values, at, counts[counted])
     indptr = np.zeros(n + 1, dtype=np.int32)
-    np.cumsum(entries + (counts != 0), out=indptr[1:])
+    np.cumsum(np.bincount(rows, minlength=n) + (counts != 0), out=indptr[1:])
     out = sparse.csr_matrix((data, indices, indptr), shape=shape)
     out.has_sorted_indices = True
     return out
@@ -368,7 +421,9 @@ def pair_values(story: sparse.csr_matrix, pairs: np.ndarray) -> dict[str, np.nda
     ``rare_words`` and ``lead``: cosines of the RARE and LEAD blocks; ``shared_names``: idf
     weight of the names both write over the weight of the names either writes (weighted
     Jaccard); ``shared_numbers``: Jaccard of the numbers; ``word_count``: log(1 + the shorter
-    side's word count); ``shared_word_count``: distinct non-trivial words in both.
+    side's word count); ``lead_names``: ``shared_names`` over the lead's names;
+    ``time_conflict``: year, weekday and month contradictions (``_time_conflicts``);
+    ``shared_word_count``: distinct non-trivial words in both.
     """
     m = len(pairs)
     if not m:
@@ -377,22 +432,29 @@ def pair_values(story: sparse.csr_matrix, pairs: np.ndarray) -> dict[str, np.nda
     if not story.has_sorted_indices:  # each row's blocks must be runs of entries
         story = story.sorted_indices()
     # per article (once, not per pair): the names' total weight, the numbers' count, the length
-    names_total, numbers_size, word_count = _article_totals(story)
+    names_total, lead_names_total, numbers_size, word_count, times = _article_totals(story)
     products = np.zeros((m, BLOCKS))
     shared_count = np.zeros((m, BLOCKS))
+    time_conflict = np.zeros(m)
     # A chunk of pairs at a time: each side's rows gathered whole (every block), one
     # elementwise product (a merge of sorted columns, so entries only meet within a block), and
     # the shared entries summed by (pair, block). Small chunks keep every array a few MB: on
     # the generated 10k corpus gathering all 31k pairs at once was 0.3 s warm but 1-3 s the
     # first time, most of it fresh memory (transparent huge pages) rather than arithmetic.
-    for low in range(0, m, PAIR_CHUNK):
-        chunk = pairs[low : low + PAIR_CHUNK]
-        counts, sums = _shared_by_block(story[chunk[:, 0]].multiply(story[chunk[:, 1]]).tocsr())
-        shared_count[low : low + len(chunk)] = counts
-        products[low : low + len(chunk)] = sums
     first, second = pairs[:, 0], pairs[:, 1]
+    for low in range(0, m, PAIR_CHUNK):
+        high = min(m, low + PAIR_CHUNK)
+        product = story[first[low:high]].multiply(story[second[low:high]]).tocsr()
+        counts, sums, agree = _shared_by_block(product)
+        shared_count[low:high] = counts
+        products[low:high] = sums
+        # how many of year, weekday and month both write and never agree on (0-3)
+        both_write = times[first[low:high]] & times[second[low:high]]
+        time_conflict[low:high] = (both_write & ~agree).sum(axis=1)
     names = products[:, NAMES]  # sum of sqrt(idf * idf) = idf of each name both write
     names_union = names_total[first] + names_total[second] - names
+    lead_both = products[:, LEAD_NAMES]
+    lead_union = lead_names_total[first] + lead_names_total[second] - lead_both
     numbers = shared_count[:, NUMBERS]
     numbers_union = numbers_size[first] + numbers_size[second] - numbers
     shorter = np.minimum(word_count[first], word_count[second])
@@ -402,45 +464,68 @@ def pair_values(story: sparse.csr_matrix, pairs: np.ndarray) -> dict[str, np.nda
         "shared_names": np.where(names_union > 0, names / np.maximum(names_union, 1e-12), 0.0),
         "shared_numbers": np.where(numbers_union > 0, numbers / np.maximum(numbers_union, 1), 0.0),
         "word_count": np.log1p(shorter),
+        "lead_names": np.where(lead_union > 0, lead_both / np.maximum(lead_union, 1e-12), 0.0),
+        "time_conflict": time_conflict,
         "shared_word_count": shared_count[:, RARE].astype(np.float64),
     }
 
 
+PAIR_VALUES = (
+    "rare_words",
+    "lead",
+    "shared_names",
+    "shared_numbers",
+    "word_count",
+    "lead_names",
+    "time_conflict",
+)
 PAIR_CHUNK = 1024  # pairs per gather in ``pair_values``
+_ROOTS = (NAMES, LEAD_NAMES)  # blocks whose shared weight is the sum of sqrt(products)
+_SUMMED = (RARE, LEAD, NAMES, LEAD_NAMES)
 
 
-def _shared_by_block(product: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
-    """(count, sum) of each row's entries of ``product`` by block, float64[rows, BLOCKS] each.
+def _shared_by_block(product: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Of each row of ``product`` (one per pair): (entries by block float64[rows, BLOCKS], sum
+    by block float64[rows, BLOCKS], whether it has a TIME entry of each of TIME_KINDS
+    bool[rows, 3]).
 
-    The sum is of the products for RARE and LEAD, of their square roots for NAMES, and not
-    taken (0) for NUMBERS and COUNT. A row's entries are sorted by column, hence by block, so
-    each (row, block) is one run of entries, summed in order by ``np.add.reduceat``.
+    The sum is of the products for RARE and LEAD, of their square roots for NAMES and
+    LEAD_NAMES, 0 for the other blocks; each (row, block) is summed in column order, as a
+    per-block product summed row by row is.
     """
     rows = product.shape[0]
     owner = np.repeat(np.arange(rows, dtype=np.int64), np.diff(product.indptr))
-    key = owner * BLOCKS + (product.indices >> COLUMN_BITS)
-    counts = np.bincount(key, minlength=rows * BLOCKS)
-    sums = np.zeros(rows * BLOCKS)
-    data = product.data
-    names = key % BLOCKS == NAMES
-    data = np.where(names, np.sqrt(data), data).astype(np.float64)
-    ends = np.cumsum(counts)
-    wanted = (counts > 0) & (np.arange(rows * BLOCKS) % BLOCKS < NUMBERS)
-    runs = np.flatnonzero(counts > 0)  # reduceat over the non-empty runs: each ends where the
-    if len(runs):  # next one starts, the last at the end of the data
-        totals = np.add.reduceat(data, ends[runs] - counts[runs])
-        sums[runs] = totals
-    sums[~wanted] = 0.0
-    return counts.reshape(rows, BLOCKS).astype(np.float64), sums.reshape(rows, BLOCKS)
+    block = product.indices >> COLUMN_BITS
+    key = owner * BLOCKS + block
+    counts = np.bincount(key, minlength=rows * BLOCKS).reshape(rows, BLOCKS)
+    roots = np.isin(block, _ROOTS)
+    data = np.where(roots, np.sqrt(product.data), product.data).astype(np.float64)
+    summed = np.isin(block, _SUMMED)
+    sums = np.bincount(key[summed], weights=data[summed], minlength=rows * BLOCKS)
+    return counts.astype(np.float64), sums.reshape(rows, BLOCKS), _time_kinds(product, owner)
 
 
-def _article_totals(story: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per row of ``story``: the NAMES block's total weight (float64, summed in column order),
-    the NUMBERS block's number of entries, and the COUNT column's value."""
+def _time_kinds(matrix: sparse.csr_matrix, owner: np.ndarray) -> np.ndarray:
+    """bool[rows, len(TIME_KINDS)]: does each row have a TIME entry of each kind?
+    (``owner``: the row of each stored entry)."""
+    rows = matrix.shape[0]
+    out = np.zeros((rows, len(TIME_KINDS)), dtype=bool)
+    relative = matrix.indices.astype(np.int64) - (TIME << COLUMN_BITS)
+    for kind, (low, high) in enumerate(TIME_KINDS):
+        inside = (relative >= low) & (relative < high)
+        out[owner[inside], kind] = True
+    return out
+
+
+def _article_totals(
+    story: sparse.csr_matrix,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per row of ``story``: the NAMES and LEAD_NAMES blocks' total weights (float64, summed in
+    column order), the NUMBERS block's number of entries, the COUNT column's value, and which
+    TIME kinds it writes (bool[n, 3])."""
     n = story.shape[0]
-    names = np.zeros(n)
-    numbers = np.zeros(n)
-    count = np.zeros(n)
+    names, lead_names, numbers, count = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
+    times = np.zeros((n, len(TIME_KINDS)), dtype=bool)
     step = 4096  # rows at a time: a few MB of temporaries, not one array per stored entry
     for low in range(0, n, step):
         high = min(n, low + step)
@@ -448,13 +533,9 @@ def _article_totals(story: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, n
         owner = np.repeat(np.arange(high - low), np.diff(story.indptr[low : high + 1]))
         block = story.indices[start:stop] >> COLUMN_BITS
         data = story.data[start:stop]
-        inside = block == NAMES
-        names[low:high] = np.bincount(owner[inside], weights=data[inside], minlength=high - low)
-        inside = block == NUMBERS
-        numbers[low:high] = np.bincount(owner[inside], minlength=high - low)
-        inside = block == COUNT
-        count[low:high] = np.bincount(owner[inside], weights=data[inside], minlength=high - low)
-    return names, numbers, count
-
-
-PAIR_VALUES = ("rare_words", "lead", "shared_names", "shared_numbers", "word_count")
+        for total, which in ((names, NAMES), (lead_names, LEAD_NAMES), (count, COUNT)):
+            inside = block == which
+            total[low:high] = np.bincount(owner[inside], weights=data[inside], minlength=high - low)
+        numbers[low:high] = np.bincount(owner[block == NUMBERS], minlength=high - low)
+        times[low:high] = _time_kinds(story[low:high], owner)
+    return names, lead_names, numbers, count, times
