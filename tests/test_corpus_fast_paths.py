@@ -279,3 +279,24 @@ def test_pair_values_count_the_last_shared_entries_before_pairs_sharing_none() -
     )
     got = pair_values(story, np.array([[0, 1], [0, 2]]))["rare_words"]
     assert got[0] == pytest.approx(1.0) and got[1] == 0.0
+
+
+def test_small_pages_turns_numpy_huge_pages_off_for_the_run_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from storytrace.corpus.backends import local
+
+    switch = local._set_madvise_hugepage
+    if switch is None:
+        pytest.skip("this numpy has no madvise switch")
+    monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
+    before = switch(True)
+    try:
+        with local.small_pages():
+            assert switch(False) is False  # it was off inside
+        assert switch(True) is True  # and back on after
+        monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")
+        with local.small_pages():  # the user's setting wins
+            assert switch(True) is True
+    finally:
+        switch(before)

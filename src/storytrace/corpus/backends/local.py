@@ -6,15 +6,17 @@ sentence vectors ~0.9 GB as int8) plus one semantic block; texts are read a chun
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
+from typing import cast
 
 from storytrace.corpus.config import CorpusSettings, cores
 from storytrace.corpus.embedding import word_table
@@ -25,13 +27,21 @@ from storytrace.corpus.wordweights import warm_up
 
 log = logging.getLogger(__name__)
 
-try:  # numpy's switch for madvise(MADV_HUGEPAGE) on large arrays (see ``small_pages``)
-    from numpy._core.multiarray import _set_madvise_hugepage
-except ImportError:  # numpy 1.x
-    try:
-        from numpy.core.multiarray import _set_madvise_hugepage
-    except ImportError:
-        _set_madvise_hugepage = None
+
+def _madvise_switch() -> Callable[[bool], bool] | None:
+    """Numpy's switch for madvise(MADV_HUGEPAGE) on large arrays (see ``small_pages``)."""
+    for name in ("numpy._core.multiarray", "numpy.core.multiarray"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        switch = getattr(module, "_set_madvise_hugepage", None)
+        if switch is not None:
+            return cast(Callable[[bool], bool], switch)
+    return None
+
+
+_set_madvise_hugepage = _madvise_switch()
 _PAGES_LOCK = threading.Lock()
 
 READ_CHUNK = 512  # articles per featurize call: big enough for numpy, small enough to share out
