@@ -215,7 +215,9 @@ def _run_phase(name: str, args: argparse.Namespace, engine: str = "local") -> di
         "--device",
         args.device,
     ] + (["--pan"] if args.pan else [])
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    # This checkout's code (src/), not whatever an editable install points at, and bench/, eval/.
+    path = [str(REPO / "src"), str(REPO), os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in path if p)}
     done = subprocess.run(command, check=True, capture_output=True, text=True, env=env, cwd=REPO)
     return json.loads(done.stdout.strip().splitlines()[-1])
 

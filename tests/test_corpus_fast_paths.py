@@ -162,3 +162,141 @@ def test_gpu_search_gives_the_cpu_neighbours_when_run_by_torch_on_the_cpu() -> N
         )
         assert np.array_equal(got[0], want[0])
         assert np.array_equal(got[1], want[1])
+
+
+def test_story_rows_by_table_row_equal_the_sorted_path() -> None:
+    from storytrace.corpus.embedding import word_table
+    from storytrace.corpus.tokens import batch_words
+    from storytrace.corpus.wordweights import story_rows
+
+    texts = [
+        "The U.S. and Iranian officials met in Geneva on Monday. 120,000 people fled Karabakh.",
+        "Officials in America said Iran's envoy met Blinken. About 100,000 fled; Geneva talks.",
+        "",
+        "A cat sat on the mat. The Cat sat again, and again, and again.",
+        "Ünïcode Tëxt ﬁne; 漢字 Appear here. Second sentence follows! Zürich Bank said 3.5%.",
+    ]
+    rows = [(t, [0], [len(t)]) if t else (t, [], []) for t in texts]
+    table = word_table(128)
+    for batch_rows in (rows, rows[:2], rows[3:]):
+        batch = batch_words(batch_rows)
+        word_rows, _ = table.lookup(batch.hashes, batch.word)
+        plain = story_rows(batch, batch_rows)
+        for _ in range(2):  # the second time from the rows' cache
+            by_row = story_rows(batch, batch_rows, (table, word_rows))
+            for name in ("indptr", "indices", "data"):
+                assert np.array_equal(getattr(plain, name), getattr(by_row, name)), name
+        assert plain.has_sorted_indices and by_row.has_sorted_indices
+
+
+def test_story_row_building_blocks_equal_their_plain_forms() -> None:
+    from scipy import sparse
+
+    from storytrace.corpus.wordweights import (
+        BLOCKS,
+        COLUMN_BITS,
+        COUNT,
+        _first_of_keys,
+        _sorted_rows,
+        _with_counts,
+    )
+
+    rng = np.random.default_rng(4)
+    for size in (1, 2, 50, 3000):
+        keys = rng.integers(0, 40, size=size).astype(np.int64) << 32 | rng.integers(0, 9, size)
+        got = _first_of_keys(keys)
+        want = np.unique(keys, return_index=True, return_counts=True)
+        assert all(np.array_equal(g, w) for g, w in zip(got, want, strict=True))
+    n = 6
+    columns = rng.integers(0, BLOCKS << COLUMN_BITS, 30)
+    columns[columns >> COLUMN_BITS == COUNT] += 1 << COLUMN_BITS  # the count is added after
+    keys = np.unique(rng.integers(0, n, 30) << 32 | columns)
+    rows, cols = keys >> 32, keys & ((1 << 32) - 1)
+    values = rng.random(len(keys)).astype(np.float32)
+    values[::7] = 0.0  # a zero is left out, as the sparse sum leaves it out
+    word_offsets = np.r_[0, np.cumsum(rng.integers(0, 3, n))]
+    shape = (n, BLOCKS << COLUMN_BITS)
+    got = _sorted_rows(rows, cols, values, shape, word_offsets)
+    want = _with_counts(
+        sparse.csr_matrix((values, (rows, cols)), shape=shape),
+        np.diff(word_offsets).astype(np.float32),
+    )
+    for name in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(got, name), getattr(want, name)), name
+
+
+def test_pair_values_of_many_pairs_equal_each_pair_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scipy import sparse
+
+    from storytrace.corpus import wordweights
+    from storytrace.corpus.wordweights import (
+        BLOCKS,
+        COLUMN_BITS,
+        COUNT,
+        TIME,
+        TIME_KINDS,
+        pair_values,
+    )
+
+    rng = np.random.default_rng(12)
+    n, shape = 30, (30, BLOCKS << COLUMN_BITS)
+    times = np.array([low + step for low, _ in TIME_KINDS for step in (0, 1)])
+    rows, cols = [], []
+    for row in range(n):  # few columns per block, so pairs share some blocks and not others
+        for block in range(BLOCKS):
+            if block == COUNT:
+                picked = np.zeros(1, dtype=np.int64)
+            elif block == TIME:  # two of each kind: pairs agree, conflict, or say nothing
+                picked = np.unique(rng.choice(times, size=int(rng.integers(0, 3))))
+            else:
+                picked = np.unique(rng.integers(0, 12, size=int(rng.integers(0, 6))))
+            rows += [row] * len(picked)
+            cols += (block << COLUMN_BITS | picked).tolist()
+    values = rng.random(len(rows)).astype(np.float32) + 0.1
+    story = sparse.csr_matrix((values, (rows, cols)), shape=shape)
+    story.sort_indices()
+    pairs = np.array([(i, j) for i in range(n) for j in range(i + 1, n) if (i + j) % 4 == 0])
+    monkeypatch.setattr(wordweights, "PAIR_CHUNK", 7)  # chunk edges inside the list
+    together = pair_values(story, pairs)
+    for k in range(len(pairs)):
+        alone = pair_values(story, pairs[k : k + 1])
+        for name, value in alone.items():
+            assert together[name][k] == value[0], (name, k)
+    assert 0 < np.count_nonzero(together["shared_names"]) < len(pairs)
+    assert 0 < np.count_nonzero(together["time_conflict"]) < len(pairs)
+
+
+def test_pair_values_count_the_last_shared_entries_before_pairs_sharing_none() -> None:
+    from scipy import sparse
+
+    from storytrace.corpus.wordweights import BLOCKS, COLUMN_BITS, pair_values
+
+    # Pair (0, 1) shares two words, (0, 2) none: the first pair's sum has both entries (a
+    # reduceat clipped at the end of the data once dropped the last one: 0.36, not 1.0).
+    data = np.array([0.6, 0.8, 0.6, 0.8, 1.0], np.float32)
+    story = sparse.csr_matrix(
+        (data, ([0, 0, 1, 1, 2], [1, 2, 1, 2, 3])), shape=(3, BLOCKS << COLUMN_BITS)
+    )
+    got = pair_values(story, np.array([[0, 1], [0, 2]]))["rare_words"]
+    assert got[0] == pytest.approx(1.0) and got[1] == 0.0
+
+
+def test_small_pages_turns_numpy_huge_pages_off_for_the_run_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from storytrace.corpus.backends import local
+
+    switch = local._set_madvise_hugepage
+    if switch is None:
+        pytest.skip("this numpy has no madvise switch")
+    monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
+    before = switch(True)
+    try:
+        with local.small_pages():
+            assert switch(False) is False  # it was off inside
+        assert switch(True) is True  # and back on after
+        monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")
+        with local.small_pages():  # the user's setting wins
+            assert switch(True) is True
+    finally:
+        switch(before)

@@ -110,3 +110,29 @@ def test_long_words_hash_by_content_like_short_ones() -> None:
     hashes = batch.hashes.tolist()
     assert hashes[0] == hashes[2] and hashes[3] == hashes[5]
     assert len({hashes[0], hashes[1], hashes[3], hashes[4]}) == 4
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(articles(), min_size=1, max_size=5))
+def test_capitals_read_from_the_kept_original_equal_the_rebuilt_layout(
+    rows: list[tuple[str, list[int], list[int]]],
+) -> None:
+    from dataclasses import replace
+
+    from storytrace.corpus.wordweights import capitalised
+
+    batch = batch_words(rows)
+    rebuilt = capitalised(rows, replace(batch, original="", original_starts=None))
+    assert np.array_equal(capitalised(rows, batch), rebuilt)
+
+
+def test_capitals_of_names_are_found() -> None:
+    from storytrace.corpus.wordweights import capitalised
+
+    text = "The Élysée said Paris, not PARIS; Œuvre."
+    # NFKC splits the ligature, so that article is normalised sentence by sentence: no capitals
+    rows = [(text, [0], [len(text)]), ("A ﬁne Day", [], []), ("a B c", [], [])]
+    batch = batch_words(rows)
+    flags = capitalised(rows, batch)
+    found = [batch.word(i) for i in np.flatnonzero(flags)]
+    assert found == ["the", "élysée", "paris", "paris", "œuvre", "b"]

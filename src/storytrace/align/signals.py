@@ -34,12 +34,15 @@ _IDF_CAP = 8.0
 @cache
 def _zipf_table(language: str) -> dict[str, float]:
     """Background word frequencies (zipf scale) of one language, loaded once per process."""
-    from wordfreq import get_frequency_dict  # ~1 s to load; only paid when a verdict is needed
+    # ~1 s to load; only paid when a verdict is needed
+    from wordfreq import cB_to_freq, get_frequency_list
 
-    return {
-        word: math.log10(freq) + 9.0
-        for word, freq in get_frequency_dict(language, wordlist="best").items()
-    }
+    # get_frequency_dict's words and frequencies (bucket i holds the words at -i centibels),
+    # one dict.fromkeys per bucket rather than a Python step per word: a third of the time.
+    table: dict[str, float] = {}
+    for index, bucket in enumerate(get_frequency_list(language, wordlist="best")):
+        table.update(dict.fromkeys(bucket, math.log10(cB_to_freq(-index)) + 9.0))
+    return table
 
 
 def idf(word: str, language: str = "en") -> float:

@@ -123,7 +123,8 @@ def featurize(rows: Sequence[TextRow], settings: CorpusSettings) -> Features:
     sentence_vectors = np.asarray(members @ vectors, dtype=np.float32)
     doc_vectors = _article_sums(sentence_vectors, batch.sentence_offsets)
     keep, sent_offsets = _kept_sentences(batch)
-    story = story_rows(batch, [(text, starts, ends) for _, text, starts, ends in rows])
+    texts = [(text, starts, ends) for _, text, starts, ends in rows]
+    story = story_rows(batch, texts, (table, word_rows))  # IDF and names kept by table row
     return Features(
         ids=[r[0] for r in rows],
         shingles=shingle_counts,

@@ -44,6 +44,11 @@ class WordBatch:
     sentence: np.ndarray  # int64[w]: batch-wide sentence number of each word
     word_offsets: np.ndarray  # int64[n + 1]
     sentence_offsets: np.ndarray  # int64[n + 1]
+    # The articles in their original case (typography made plain), one after the other, and
+    # where each word starts there (-1: its article was normalised sentence by sentence, so
+    # its layout differs). Read for capitals (names) by ``storytrace.corpus.wordweights``.
+    original: str = ""
+    original_starts: np.ndarray | None = None  # int64[w]
 
     def word(self, index: int) -> str:
         return self.text[int(self.starts[index]) : int(self.ends[index])]
@@ -55,16 +60,22 @@ def batch_words(
     """Words of many (text, sentence starts, sentence ends); a text with no sentences is one."""
     pieces: list[str] = []
     sentence_offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    originals: list[str] = []  # each article's plain text, "" where its layout differs
+    span_starts: list[int] = []  # each sentence's start in its article
     for row, (text, sentence_starts, sentence_ends) in enumerate(rows):
         spans = list(zip(sentence_starts, sentence_ends, strict=True)) or [(0, len(text))]
-        folded = _folded(text)
+        plain = text if text.isascii() else plain_typography(text)
+        folded = _folded_plain(plain)
         if folded is not None:
             pieces.extend(folded[s:e] for s, e in spans)
+            originals.append(plain)
         else:
             pieces.extend(normalize(text[s:e]) for s, e in spans)
+            originals.append("")
+        span_starts.extend(sentence_starts if len(sentence_starts) else (0,))
         sentence_offsets[row + 1] = sentence_offsets[row] + len(spans)
     joined = "\n".join(pieces)
-    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    points = _code_points(joined)
     is_word = _word_characters(points)
     starts, ends = _runs(is_word)
     piece_starts = np.zeros(len(pieces), dtype=np.int64)
@@ -81,7 +92,39 @@ def batch_words(
         sentence.astype(np.int64),
         word_offsets,
         sentence_offsets,
+        "".join(originals),
+        _original_starts(originals, span_starts, sentence_offsets, piece_starts, sentence, starts),
     )
+
+
+def _original_starts(
+    originals: list[str],
+    span_starts: list[int],
+    sentence_offsets: np.ndarray,
+    piece_starts: np.ndarray,
+    sentence: np.ndarray,
+    starts: np.ndarray,
+) -> np.ndarray:
+    """Each word's start in ``"".join(originals)`` (-1 where its article's original is "").
+
+    A folded article has its original's layout, character for character, so a word at offset
+    k of its sentence's piece is at the sentence's start plus k in the original.
+    """
+    lengths = np.fromiter(map(len, originals), dtype=np.int64, count=len(originals))
+    article_start = np.zeros(len(originals), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=article_start[1:])
+    owner = np.repeat(np.arange(len(originals)), np.diff(sentence_offsets))
+    sentence_start = article_start[owner] + np.asarray(span_starts, dtype=np.int64) - piece_starts
+    kept = (lengths > 0)[owner]
+    return np.where(kept[sentence], sentence_start[sentence] + starts, -1)
+
+
+def _code_points(text: str) -> np.ndarray:
+    """The code points of ``text``: one byte each where it is all ASCII (most batches: a
+    quarter of the memory to write and read), else four."""
+    if text.isascii():
+        return np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
 def _folded(text: str) -> str | None:
@@ -92,7 +135,11 @@ def _folded(text: str) -> str | None:
     sentence is a slice of one folded string, not a normalize() call of its own (~4 us a
     sentence: a sixth of the stage on the generated 10k corpus). None: normalise per sentence.
     """
-    plain = text if text.isascii() else plain_typography(text)
+    return _folded_plain(text if text.isascii() else plain_typography(text))
+
+
+def _folded_plain(plain: str) -> str | None:
+    """:func:`_folded` of a text whose typography is already plain."""
     if plain.isascii():
         return plain.lower()
     if unicodedata.is_normalized("NFKC", plain):
@@ -183,9 +230,11 @@ def _hashes(points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndar
     if not len(starts):
         return np.zeros(0, dtype=np.uint64)
     up, down = _powers(len(points) + 1)
-    prefix = np.zeros(len(points) + 1, dtype=np.uint64)
+    prefix = np.empty(len(points) + 1, dtype=np.uint64)
+    prefix[0] = 0
     with np.errstate(over="ignore"):
-        np.cumsum(np.multiply(points, up[: len(points)], dtype=np.uint64), out=prefix[1:])
+        np.multiply(points, up[: len(points)], out=prefix[1:], dtype=np.uint64)
+        np.cumsum(prefix[1:], out=prefix[1:])  # in place: one array, not two
         raw = (prefix[ends] - prefix[starts]) * down[starts]
         raw += (ends - starts).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
         return mix64(raw)
