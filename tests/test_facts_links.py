@@ -105,3 +105,21 @@ def test_facts_links_share_is_not_a_count() -> None:
         "The party won three seats in the council election.",
     )
     assert not [f for f in found if f[0] == DiscrepancyType.NUMBER]
+
+
+def test_facts_links_exported_with_spans_anchors_and_score() -> None:
+    from storytrace.facts.engine import analyse, exported_links
+
+    comparison = _unaligned(A, B)
+    found, linked = analyse(comparison)
+    assert found == find_discrepancies(comparison)
+    assert linked == exported_links(comparison)
+    pairs = {(lk.a.of(comparison.a.text)[:20], lk.b.of(comparison.b.text)[:20]) for lk in linked}
+    assert ("A strong earthquake ", "Iran's state televis") in pairs  # earthquake / quake
+    assert ("The island's airport", "The island's airport") in pairs
+    for lk in linked:
+        assert 0.0 <= lk.score <= 1.0 and lk.anchors
+        assert lk.a in comparison.a.sentences and lk.b in comparison.b.sentences
+    quake = next(lk for lk in linked if "earthquake" in lk.a.of(comparison.a.text))
+    assert set(quake.anchors) == {"earthquake", "Qeshm"}  # as A writes them, not as keys
+    assert [lk.a.start for lk in linked] == sorted(lk.a.start for lk in linked)

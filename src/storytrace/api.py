@@ -100,8 +100,8 @@ def compare_articles(
         return aligned
     # a warning when there are few facts to compare (an opinion piece, little aligned)
     aligned = _timed(timings, "facts", lambda: _little_to_compare(aligned))
-    found = _timed(timings, "facts", lambda: _facts().find_discrepancies(aligned))
-    return replace(aligned, discrepancies=found)
+    found, linked = _timed(timings, "facts", lambda: _facts().analyse(aligned))
+    return replace(aligned, discrepancies=found, links=linked)
 
 
 def _little_to_compare(comparison: Comparison) -> Comparison:

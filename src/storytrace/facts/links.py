@@ -26,6 +26,7 @@ from storytrace.facts import slots
 from storytrace.facts.context import Side
 from storytrace.language.nlp import Sent
 from storytrace.language.wordlists import words
+from storytrace.models import StatementLink
 
 # Verbs that carry no event of their own: reporting, copulas, light verbs.
 _LIGHT_VERBS = frozenset(
@@ -61,6 +62,12 @@ _GENERIC_NAMES = frozenset(
 MIN_SHARED_WEIGHT = 3.0
 MIN_SHARED_SHARE = 0.2
 MAX_LINKS_PER_SENTENCE = 2
+# The links ``Comparison.links`` reports (``export``): looser than the detectors' links, since a
+# correspondence is worth showing where comparing slots would pair the wrong predicates.
+# Chosen on ECB+ topics 1-24 (`python -m eval.event_links`; see there), never on 25-35.
+EXPORT_MIN_WEIGHT = 2.5
+EXPORT_MIN_SHARE = 0.2
+EXPORT_PER_SENTENCE = 3
 # A link this close (share of the lighter sentence's anchor weight) means the two sentences make
 # the same statement, so neither is one-sided material. Looser links only pair slots to compare:
 # on the planted regression set, suppressing omissions at any link lost a tenth of them.
@@ -141,10 +148,21 @@ def _stem(lemma: str) -> str:
     return lemma
 
 
-def link(
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A sentence pair that shares an event word and something more, before any threshold."""
+
+    a: Sent
+    b: Sent
+    weight: float  # summed idf weight of the shared anchors
+    share: float  # share of the lighter sentence's anchor weight that is shared
+    shared: tuple[str, ...]
+
+
+def candidates(
     side_a: Side, side_b: Side, sents_a: Sequence[Sent], sents_b: Sequence[Sent]
-) -> list[Link]:
-    """Sentence pairs across the articles that share an event and enough rare anchors."""
+) -> list[Candidate]:
+    """Every sentence pair across the articles that shares an event word and one more anchor."""
     read_a = [anchors(side_a, s) for s in sents_a]
     read_b = [anchors(side_b, s) for s in sents_b]
     df: Counter[str] = Counter()
@@ -155,30 +173,85 @@ def link(
     def weight(key: str) -> float:
         return math.log(1 + n / df[key])
 
-    candidates: list[Link] = []
+    weights_b = [sum(weight(k) for k in kb if not k.startswith("n:")) for kb, _ in read_b]
+    found: list[Candidate] = []
     for sa, (ka, ea) in zip(sents_a, read_a, strict=True):
         wa = sum(weight(k) for k in ka if not k.startswith("n:"))
-        for sb, (kb, eb) in zip(sents_b, read_b, strict=True):
+        for sb, (kb, eb), wb in zip(sents_b, read_b, weights_b, strict=True):
             shared = _without_repeated_names(ka & kb)
             # One statement: the same event word on both sides, and something more in common.
             if len(shared) < 2 or not shared & (ea | eb):
                 continue
             ws = sum(weight(k) for k in shared)
-            lighter = min(wa, sum(weight(k) for k in kb if not k.startswith("n:")))
+            lighter = min(wa, wb)
             share = ws / lighter if lighter else 0.0
-            if ws >= MIN_SHARED_WEIGHT and share >= MIN_SHARED_SHARE:
-                candidates.append(Link(sa, sb, min(1.0, share), tuple(sorted(shared))))
-    candidates.sort(key=lambda lk: -lk.score)
+            found.append(Candidate(sa, sb, ws, min(1.0, share), tuple(sorted(shared))))
+    return found
+
+
+def select(
+    found: Sequence[Candidate], min_weight: float, min_share: float, per_sentence: int
+) -> list[Link]:
+    """The candidates over both thresholds, closest first, at most ``per_sentence`` links per
+    sentence on either side."""
+    kept = [c for c in found if c.weight >= min_weight and c.share >= min_share]
+    kept.sort(key=lambda c: -c.share)
     per_a: Counter[int] = Counter()
     per_b: Counter[int] = Counter()
     chosen = []
-    for lk in candidates:
-        if per_a[lk.a.base] >= MAX_LINKS_PER_SENTENCE or per_b[lk.b.base] >= MAX_LINKS_PER_SENTENCE:
+    for c in kept:
+        if per_a[c.a.base] >= per_sentence or per_b[c.b.base] >= per_sentence:
             continue
-        per_a[lk.a.base] += 1
-        per_b[lk.b.base] += 1
-        chosen.append(lk)
+        per_a[c.a.base] += 1
+        per_b[c.b.base] += 1
+        chosen.append(Link(c.a, c.b, c.share, c.shared))
     return chosen
+
+
+def link(
+    side_a: Side, side_b: Side, sents_a: Sequence[Sent], sents_b: Sequence[Sent]
+) -> list[Link]:
+    """Sentence pairs across the articles that share an event and enough rare anchors: the
+    links the fact detectors compare slots on."""
+    found = candidates(side_a, side_b, sents_a, sents_b)
+    return select(found, MIN_SHARED_WEIGHT, MIN_SHARED_SHARE, MAX_LINKS_PER_SENTENCE)
+
+
+def export(found: Sequence[Candidate]) -> tuple[StatementLink, ...]:
+    """The links ``Comparison.links`` reports: statements about the same event, in A's order.
+
+    Looser than the links the detectors compare slots on (``link``): a correspondence is worth
+    showing where a slot comparison would pair the wrong predicates.
+    """
+    chosen = select(found, EXPORT_MIN_WEIGHT, EXPORT_MIN_SHARE, EXPORT_PER_SENTENCE)
+    return tuple(
+        StatementLink(
+            a=lk.a.span,
+            b=lk.b.span,
+            score=round(lk.score, 3),
+            anchors=_readable(lk),
+        )
+        for lk in sorted(chosen, key=lambda lk: (lk.a.base, lk.b.base))
+    )
+
+
+def _readable(lk: Link) -> tuple[str, ...]:
+    """The shared anchors as the words of A's sentence ("earthquake", "Qeshm"), or the
+    entity's canonical name when A's words do not show it."""
+    words: dict[str, str] = {}
+    for token in lk.a.doc:
+        if not token.is_alpha:
+            continue
+        lemma = token.lemma_.lower()
+        words.setdefault(f"w:{_stem(slots.event_of(lemma) or lemma)}", token.text)
+        words.setdefault(f"n:{lemma}", token.text)
+    out = []
+    for key in lk.shared:
+        rest = key.partition(":")[2]
+        name = rest.split()
+        as_written = " ".join(t.text for t in lk.a.doc if t.text.lower() in name)
+        out.append(words.get(key) or as_written or rest or key)
+    return tuple(dict.fromkeys(out))
 
 
 def same_statement(lk: Link) -> bool:
