@@ -100,7 +100,9 @@ def compare_articles(
         return aligned
     # a warning when there are few facts to compare (an opinion piece, little aligned)
     aligned = _timed(timings, "facts", lambda: _little_to_compare(aligned))
-    found, linked = _timed(timings, "facts", lambda: _facts().analyse(aligned))
+    found, linked = _timed(
+        timings, "facts", lambda: _facts().analyse(aligned, (vectors_a, vectors_b))
+    )
     return replace(aligned, discrepancies=found, links=linked)
 
 

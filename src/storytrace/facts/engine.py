@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
-from storytrace.align.aligner import budget_prefix
+from storytrace.align.aligner import SentenceVectors, budget_prefix
 from storytrace.facts import (
     additions,
     attribution,
@@ -135,10 +135,11 @@ def find_discrepancies(comparison: Comparison) -> tuple[Discrepancy, ...]:
 
 
 def analyse(
-    comparison: Comparison,
+    comparison: Comparison, vectors: tuple[SentenceVectors, SentenceVectors] | None = None
 ) -> tuple[tuple[Discrepancy, ...], tuple[StatementLink, ...]]:
     """The discrepancies (``find_discrepancies``) and the statement links (``links.export``:
-    sentence pairs about the same event, by shared anchors), from one parse."""
+    sentence pairs about the same event, by shared anchors and, given the aligner's sentence
+    ``vectors``, their cosine), from one parse."""
     if not supported(comparison):
         return (), ()
     # Bounded per article like the aligner (alignments and unmatched passages lie in the prefix)
@@ -169,7 +170,7 @@ def analyse(
     added = _Unmatched(side_b, side_a, comparison.unmatched_b, T.ADDITION, in_b)
     omitted = _Unmatched(side_a, side_b, comparison.unmatched_a, T.OMISSION, in_a)
     found += [(d, 1.0) for d in runner.run(ONE_SIDED_DETECTOR, added, omitted)]
-    return _rank(_dedupe(found)), links.export(found_links)
+    return _rank(_dedupe(found)), links.export(found_links, _similarity(comparison, vectors))
 
 
 def statement_links(comparison: Comparison) -> list[tuple[Span, Span]]:
@@ -184,14 +185,31 @@ def statement_links(comparison: Comparison) -> list[tuple[Span, Span]]:
     ]
 
 
-def exported_links(comparison: Comparison) -> tuple[StatementLink, ...]:
+def exported_links(
+    comparison: Comparison, vectors: tuple[SentenceVectors, SentenceVectors] | None = None
+) -> tuple[StatementLink, ...]:
     """``Comparison.links`` without the detectors: the statement links alone."""
     if not supported(comparison):
         return ()
     comparison = replace(comparison, a=budget_prefix(comparison.a), b=budget_prefix(comparison.b))
     side_a, side_b = _prepare(comparison)
     return links.export(
-        links.candidates(side_a, side_b, side_a.parses.parsed(), side_b.parses.parsed())
+        links.candidates(side_a, side_b, side_a.parses.parsed(), side_b.parses.parsed()),
+        _similarity(comparison, vectors),
+    )
+
+
+def _similarity(
+    comparison: Comparison, vectors: tuple[SentenceVectors, SentenceVectors] | None
+) -> links.SentenceSimilarity | None:
+    """The cosines of the aligner's sentence vectors, for the link model."""
+    if vectors is None:
+        return None
+    va, vb = vectors
+    if len(va.vectors) != len(va.article.sentences) or len(vb.vectors) != len(vb.article.sentences):
+        return None
+    return links.SentenceSimilarity(
+        comparison.embedder, va.article.sentences, vb.article.sentences, va.vectors @ vb.vectors.T
     )
 
 
