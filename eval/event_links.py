@@ -236,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     limit = args.limit or None
     if args.sample:
         ranges = {"sample " + "+".join(map(str, SAMPLE_TOPICS)): SAMPLE_TOPICS}
+    elif args.topics == REPORT:
+        ranges = {"report 25-35": REPORT}
     elif args.topics:
         ranges = {f"{args.topics[0]}-{args.topics[-1]}": args.topics}
     else:

@@ -320,7 +320,9 @@ def event_links(
     """Sentence pairs linked (aligner + anchor links) against ECB+ gold pairs sharing an event.
 
     Scored on sentences annotated on both sides (``coref_annotated``), as the data set asks: a
-    predicted pair is right when the gold lists it with an event instance.
+    predicted pair is right when the gold lists it with an event instance. "links" are the
+    links the detectors compare slots on; ``python -m eval.event_links`` scores the links that
+    ``Comparison.links`` reports, on every same-event pair.
     """
     from storytrace.facts.engine import statement_links
 
@@ -330,7 +332,9 @@ def event_links(
     counts: Counter[str] = Counter()
     for pair, comparison in zip(pairs, comparisons, strict=True):
         doc_a, doc_b = docs[pair.doc_a], docs[pair.doc_b]
-        gold = gold_pairs.get((pair.doc_a, pair.doc_b), set())
+        gold = gold_pairs.get((pair.doc_a, pair.doc_b))
+        if gold is None:  # the labels name some pairs the other way round from doc_pairs.jsonl
+            gold = {(j, i) for i, j in gold_pairs.get((pair.doc_b, pair.doc_a), set())}
         aligned = [(al.a, al.b) for al in comparison.alignments]
         linked = statement_links(comparison)
         for name, spans in (("aligner", aligned), ("links", linked), ("both", aligned + linked)):
