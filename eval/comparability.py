@@ -73,7 +73,7 @@ def zyte(data: Path) -> tuple[list[Article], list[Article]]:
 
 
 def ecb(data: Path) -> list[Article]:
-    from eval.real_discrepancies import article, read_docs
+    from eval.ecbplus import article, read_docs
 
     return [article(doc) for doc in read_docs(data).values()]
 
@@ -91,7 +91,8 @@ def _summary(name: str, articles: list[Article]) -> str:
 
 
 def pairs(data: Path, cache: str | None, count: int) -> str:
-    from eval.real_discrepancies import article, comparer, load_labels, read_docs
+    from eval.ecbplus import article, read_docs
+    from eval.real_discrepancies import comparer, load_labels
 
     docs = read_docs(data)
     labelled, _ = load_labels(docs)

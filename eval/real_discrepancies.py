@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -28,9 +27,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from eval.common import REPO, eval_dir, require
+from eval.common import REPO, eval_dir
+from eval.ecbplus import (
+    annotated,
+    article,
+    event_gold,
+    read_docs,
+    read_pairs,
+    repair,
+    scored_pairs,
+    topic_range,
+)
 from storytrace.models import Article, Comparison, Discrepancy, DiscrepancyType, Span, TextRef
-from storytrace.text.segment import paragraphs, sentences
 
 LABELS = REPO / "eval" / "labels" / "ecbplus_differences.json"
 
@@ -93,53 +101,6 @@ class LabelledPair:
     topic: int
     differences: tuple[Labelled, ...]
     agreements: tuple[Labelled, ...]
-
-
-# ECB+ text is its tokens joined by spaces: "5. 9", "120, 000", "36 - year - old", "p. m.". These
-# undo that (for the article text and the labels' quoted words alike) so numbers read as numbers.
-_REPAIRS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?<=\d)\. (?=\d)"), "."),
-    (re.compile(r"(?<=\d), (?=\d{3}\b)"), ","),
-    (re.compile(r"(?<=\d) - (?=\w)"), "-"),
-    (re.compile(r"(?<=\w) - (?=(?:year|old|mile|foot|feet|gauge|time|day|week)\b)"), "-"),
-    (re.compile(r"\b([ap])\. m\."), r"\1.m."),
-    (re.compile(r"\b([A-Z])\. ([A-Z])\."), r"\1.\2."),
-)
-
-
-def repair(text: str) -> str:
-    """ECB+ text with the spacing of its tokenisation undone where it splits numbers."""
-    for pattern, replacement in _REPAIRS:
-        text = pattern.sub(replacement, text)
-    return text
-
-
-def _dateline(doc: dict) -> str | None:
-    """The publication date a page's metadata would give: its date line, when it has one."""
-    from storytrace.ingest.dates import parse_date
-
-    for sentence in doc["sentences"][:4]:
-        words = sentence["text"].split()
-        if len(words) <= 10:
-            found = parse_date(repair(sentence["text"]))
-            if found:
-                return found
-    return None
-
-
-def article(doc: dict) -> Article:
-    """An Article from an ECB+ document: each sentence its own paragraph, segmented as usual."""
-    text = "\n\n".join(repair(s["text"]) for s in doc["sentences"])
-    return Article(
-        id=doc["doc_id"],
-        source=doc.get("url") or doc["doc_id"],
-        text=text,
-        outlet=doc.get("outlet"),
-        published=_dateline(doc),
-        language="en",
-        paragraphs=paragraphs(text),
-        sentences=sentences(text, "en"),
-    )
 
 
 def _spans(text: str, words: str) -> tuple[Span, ...]:
@@ -296,26 +257,6 @@ def split_topics(raw: dict) -> dict[str, tuple[int, ...]]:
     return {name: tuple(raw.get(key, SPLITS_DEFAULT[name])) for name, key in SPLITS.items()}
 
 
-def topic_range(text: str) -> tuple[int, ...]:
-    """'25-35' (or '25') as the topics it names."""
-    first, _, last = text.partition("-")
-    try:
-        low, high = int(first), int(last or first)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a topic range: {text!r} (FIRST-LAST)") from None
-    return tuple(range(low, high + 1))
-
-
-def read_docs(data: Path) -> dict[str, dict]:
-    folder = require(data / "ecbplus" / "docs.jsonl", "the ECB+ documents")
-    docs = {}
-    with folder.open(encoding="utf-8") as handle:
-        for line in handle:
-            doc = json.loads(line)
-            docs[doc["doc_id"]] = doc
-    return docs
-
-
 def check(docs: dict[str, dict], labels: Path) -> str:
     """Every quoted substring found (``load_labels`` stops at the first one that is not), each
     pair once and within its topic; the counts per split and type."""
@@ -379,65 +320,30 @@ def event_links(
     """Sentence pairs linked (aligner + anchor links) against ECB+ gold pairs sharing an event.
 
     Scored on sentences annotated on both sides (``coref_annotated``), as the data set asks: a
-    predicted pair is right when the gold lists it with an event instance.
+    predicted pair is right when the gold lists it with an event instance. "links" are the
+    links the detectors compare slots on; ``python -m eval.event_links`` scores the links that
+    ``Comparison.links`` reports, on every same-event pair.
     """
     from storytrace.facts.engine import statement_links
 
-    gold_pairs: dict[tuple[str, str], set[tuple[int, int]]] = {}
-    with ((data or eval_dir(None)) / "ecbplus" / "doc_pairs.jsonl").open(
-        encoding="utf-8"
-    ) as handle:
-        for line in handle:
-            row = json.loads(line)
-            key = (row["doc_a"], row["doc_b"])
-            gold_pairs[key] = {
-                (p["sent_a"], p["sent_b"]) for p in row["aligned_sentences"] if p["event_instances"]
-            }
-    counts = Counter()
+    gold_pairs = {
+        (row["doc_a"], row["doc_b"]): event_gold(row) for row in read_pairs(data or eval_dir(None))
+    }
+    counts: Counter[str] = Counter()
     for pair, comparison in zip(pairs, comparisons, strict=True):
-        gold = gold_pairs.get((pair.doc_a, pair.doc_b), set())
-        ids_a, ids_b = _sentence_ids(docs[pair.doc_a]), _sentence_ids(docs[pair.doc_b])
-        annotated_a = {s["id"] for s in docs[pair.doc_a]["sentences"] if s["coref_annotated"]}
-        annotated_b = {s["id"] for s in docs[pair.doc_b]["sentences"] if s["coref_annotated"]}
-        for name, spans in (
-            ("aligner", [(al.a, al.b) for al in comparison.alignments]),
-            ("links", statement_links(comparison)),
-        ):
-            predicted = {
-                (i, j)
-                for sa, sb in spans
-                for i in _ids_in(ids_a, sa)
-                for j in _ids_in(ids_b, sb)
-                if i in annotated_a and j in annotated_b
-            }
+        doc_a, doc_b = docs[pair.doc_a], docs[pair.doc_b]
+        gold = gold_pairs.get((pair.doc_a, pair.doc_b))
+        if gold is None:  # the labels name some pairs the other way round from doc_pairs.jsonl
+            gold = {(j, i) for i, j in gold_pairs.get((pair.doc_b, pair.doc_a), set())}
+        aligned = [(al.a, al.b) for al in comparison.alignments]
+        linked = statement_links(comparison)
+        for name, spans in (("aligner", aligned), ("links", linked), ("both", aligned + linked)):
+            predicted = scored_pairs(doc_a, doc_b, spans)
             counts[f"{name}:predicted"] += len(predicted)
             counts[f"{name}:right"] += len(predicted & gold)
-        both = {
-            (i, j)
-            for sa, sb in [(al.a, al.b) for al in comparison.alignments]
-            + statement_links(comparison)
-            for i in _ids_in(ids_a, sa)
-            for j in _ids_in(ids_b, sb)
-            if i in annotated_a and j in annotated_b
-        }
-        counts["both:predicted"] += len(both)
-        counts["both:right"] += len(both & gold)
-        counts["gold"] += len({(i, j) for i, j in gold if i in annotated_a and j in annotated_b})
+        keep_a, keep_b = annotated(doc_a), annotated(doc_b)
+        counts["gold"] += len({(i, j) for i, j in gold if i in keep_a and j in keep_b})
     return dict(counts)
-
-
-def _sentence_ids(doc: dict) -> list[tuple[Span, int]]:
-    """Each ECB+ sentence's span in the Article text that ``article`` builds."""
-    spans, at = [], 0
-    for sentence in doc["sentences"]:
-        text = repair(sentence["text"])
-        spans.append((Span(at, at + len(text)), sentence["id"]))
-        at += len(text) + 2
-    return spans
-
-
-def _ids_in(ids: list[tuple[Span, int]], span: Span) -> list[int]:
-    return [i for s, i in ids if s.start < span.end and span.start < s.end]
 
 
 def floors_met(result: dict) -> bool:

@@ -36,6 +36,7 @@ PUBLIC = {
     "Severity",
     "SourceKind",
     "Span",
+    "StatementLink",
     "StoryMatch",
     "StoryTrace",
     "StoryVerdict",

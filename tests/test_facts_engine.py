@@ -222,7 +222,7 @@ def test_facts_engine_non_english_returns_nothing() -> None:
 def test_facts_engine_exports() -> None:
     import storytrace.facts as facts
 
-    assert sorted(facts.__all__) == ["SUPPORTED_LANGUAGES", "find_discrepancies"]
+    assert sorted(facts.__all__) == ["SUPPORTED_LANGUAGES", "analyse", "find_discrepancies"]
 
 
 def test_facts_engine_identical_passages_are_silent() -> None:

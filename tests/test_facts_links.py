@@ -105,3 +105,48 @@ def test_facts_links_share_is_not_a_count() -> None:
         "The party won three seats in the council election.",
     )
     assert not [f for f in found if f[0] == DiscrepancyType.NUMBER]
+
+
+def test_facts_links_exported_with_spans_anchors_and_score() -> None:
+    from storytrace.facts.engine import analyse, exported_links
+
+    comparison = _unaligned(A, B)
+    found, linked = analyse(comparison)
+    assert found == find_discrepancies(comparison)
+    assert linked == exported_links(comparison)
+    pairs = {(lk.a.of(comparison.a.text)[:20], lk.b.of(comparison.b.text)[:20]) for lk in linked}
+    assert ("A strong earthquake ", "Iran's state televis") in pairs  # earthquake / quake
+    assert ("The island's airport", "The island's airport") in pairs
+    for lk in linked:
+        assert 0.0 <= lk.score <= 1.0 and lk.anchors
+        assert lk.a in comparison.a.sentences and lk.b in comparison.b.sentences
+    quake = next(lk for lk in linked if "earthquake" in lk.a.of(comparison.a.text))
+    assert set(quake.anchors) == {"earthquake", "Qeshm"}  # as A writes them, not as keys
+    assert [lk.a.start for lk in linked] == sorted(lk.a.start for lk in linked)
+
+
+def test_facts_links_cosine_links_only_for_the_embedder_the_model_was_fitted_for() -> None:
+    import numpy as np
+
+    from storytrace.facts.links import LINK_MODELS, SentenceSimilarity, export
+    from storytrace.models import Span
+
+    spans_a, spans_b = (Span(0, 10), Span(12, 30)), (Span(0, 8),)
+    cosines = np.array([[0.95], [0.70]], dtype=np.float32)
+    linked = export([], SentenceSimilarity("e5-small", spans_a, spans_b, cosines))
+    assert [(lk.a, lk.b, lk.anchors) for lk in linked] == [(Span(0, 10), Span(0, 8), ())]
+    assert linked[0].score >= LINK_MODELS["e5-small"].threshold
+    assert export([], SentenceSimilarity("hashing", spans_a, spans_b, cosines)) == ()
+
+
+def test_facts_links_api_fills_comparison_links() -> None:
+    from conftest import make_article
+
+    from storytrace import api
+    from storytrace.align.embedder import HashingEmbedder
+    from storytrace.config import DEFAULT_SETTINGS
+
+    a, b = make_article(A, "a.txt"), make_article(B, "b.txt")
+    comparison = api.compare_articles(a, b, DEFAULT_SETTINGS, HashingEmbedder())
+    texts = {(lk.a.of(a.text)[:12], lk.b.of(b.text)[:12]) for lk in comparison.links}
+    assert ("The island's", "The island's") in texts

@@ -181,3 +181,15 @@ def test_escape_sequences_never_reach_a_real_terminal(hashing_embedder):
     assert "\x1b[2J" not in raw and "\x1b]0;" not in raw and "\x07" not in raw
     # the only escapes left are the report's own colours (SGR: ESC [ ... m)
     assert not re.findall(r"\x1b(?!\[[0-9;]*m)", raw)
+
+
+def test_details_list_statement_links_the_aligner_left_unpaired(example):
+    from storytrace.models import StatementLink
+
+    a, b = example.unmatched_a[0], example.unmatched_b[0]
+    linked = replace(example, links=(StatementLink(a, b, 0.42, ("sanctions", "Azerbaijan")),))
+    out, _ = render(linked, width=100, details=True)
+    printed = flat(out)
+    assert "Linked statements, not aligned (1)" in printed
+    assert "shared: sanctions, Azerbaijan 0.42" in printed
+    assert "Linked statements" not in flat(render(linked, width=100)[0])  # --details only

@@ -15,6 +15,7 @@ from storytrace.models import (
     RemovedBlock,
     ReuseSummary,
     Span,
+    StatementLink,
     StoryMatch,
     StoryVerdict,
 )
@@ -51,6 +52,7 @@ def _comparison() -> Comparison:
         reuse_b=reuse,
         embedder="hashing",
         warnings=("w",),
+        links=(StatementLink(Span(0, 24), Span(0, 24), 0.75, ("three", "five")),),
     )
 
 
@@ -61,7 +63,7 @@ def test_comparison_round_trips_through_json():
 
 def test_json_carries_schema_version_and_readable_enums():
     data = json.loads(to_json(_comparison()))
-    assert data["schema_version"] == "1.1"
+    assert data["schema_version"] == "1.2"
     assert data["alignments"][0]["kind"] == "verbatim"
     assert data["a"]["removed"][0]["reason"] == "related links"
 
@@ -124,3 +126,23 @@ def test_article_headings_round_trip() -> None:
         headings=(Span(0, 7),),
     )
     assert from_json(to_json(article), Article) == article
+
+
+def test_statement_links_in_json() -> None:
+    data = json.loads(to_json(_comparison()))
+    assert data["links"] == [
+        {
+            "a": {"start": 0, "end": 24},
+            "b": {"start": 0, "end": 24},
+            "score": 0.75,
+            "anchors": ["three", "five"],
+        }
+    ]
+
+
+def test_schema_1_1_comparison_without_links_still_loads() -> None:
+    data = json.loads(to_json(_comparison()))
+    data["schema_version"] = "1.1"
+    del data["links"]
+    loaded = from_json(json.dumps(data), Comparison)
+    assert loaded.links == () and loaded.alignments == _comparison().alignments

@@ -140,8 +140,10 @@ def compare_articles(
         return aligned
     # a warning when there are few facts to compare (an opinion piece, little aligned)
     aligned = _timed(timings, "facts", lambda: _little_to_compare(aligned))
-    found = _timed(timings, "facts", lambda: _facts().find_discrepancies(aligned))
-    return replace(aligned, discrepancies=found)
+    found, linked = _timed(
+        timings, "facts", lambda: _facts().analyse(aligned, (vectors_a, vectors_b))
+    )
+    return replace(aligned, discrepancies=found, links=linked)
 
 
 class _Prefetch:

@@ -13,7 +13,8 @@ from enum import StrEnum
 
 # 1.1: ``Article.headings`` (subheadings stay in the text); 1.0 files still load (no headings,
 # their subheadings are ``RemovedBlock``s).
-SCHEMA_VERSION = "1.1"
+# 1.2: ``Comparison.links`` (statements tied by shared anchors); older files load with none.
+SCHEMA_VERSION = "1.2"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -129,6 +130,22 @@ class Alignment:
     score: float  # calibrated probability that the two passages say the same thing
     similarity: float  # raw cosine of the sentence embeddings, for diagnostics
     fragments: tuple[Fragment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StatementLink:
+    """A sentence of A and a sentence of B that speak about the same event, found by what they
+    are about rather than by whole-sentence similarity (``facts.links``).
+
+    Independent reports split and combine facts differently, so many corresponding statements
+    never align; a link ties them by shared rare *anchors*: an event word ("injured",
+    "acquisition") and something more (a person, place or organisation, a counted noun).
+    """
+
+    a: Span  # the sentence in A
+    b: Span  # the sentence in B
+    score: float  # how sure the link is that both speak of one event, 0..1 (fitted on ECB+)
+    anchors: tuple[str, ...]  # what the two share, as read: "earthquake", "Qeshm", "injured"
 
 
 class StoryVerdict(StrEnum):
@@ -263,6 +280,8 @@ class Comparison:
     embedder: str = ""  # which model produced the similarities
     schema_version: str = SCHEMA_VERSION
     warnings: tuple[str, ...] = field(default=())
+    # Statements about the same event that share anchors, aligned or not (read with the facts)
+    links: tuple[StatementLink, ...] = ()
 
     @property
     def changed_facts(self) -> tuple[Discrepancy, ...]:

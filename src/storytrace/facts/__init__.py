@@ -1,6 +1,7 @@
 """What changed: typed fact discrepancies between the aligned passages of two articles.
 
-``find_discrepancies(comparison)`` turns a ``Comparison`` into ``Discrepancy`` records, each
+``find_discrepancies(comparison)`` turns a ``Comparison`` into ``Discrepancy`` records (``analyse``
+also returns the statement links that ``Comparison.links`` carries), each
 pointing at the exact differing text on both sides, with normalised values, a one-sentence
 explanation, a confidence and a severity. English only (``SUPPORTED_LANGUAGES``): for other
 languages it returns ``()``.
@@ -50,6 +51,6 @@ and 376 MB peak RSS (spaCy model included); the example pair takes 1.5–3 s; a 
 25-sentence pair ≈ 1 s.
 """
 
-from storytrace.facts.engine import SUPPORTED_LANGUAGES, find_discrepancies
+from storytrace.facts.engine import SUPPORTED_LANGUAGES, analyse, find_discrepancies
 
-__all__ = ["SUPPORTED_LANGUAGES", "find_discrepancies"]
+__all__ = ["SUPPORTED_LANGUAGES", "analyse", "find_discrepancies"]

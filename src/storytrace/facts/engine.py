@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
-from storytrace.align.aligner import budget_prefix
+from storytrace.align.aligner import SentenceVectors, budget_prefix
 from storytrace.facts import (
     additions,
     attribution,
@@ -44,7 +44,7 @@ from storytrace.facts.context import Passage, Side
 from storytrace.facts.runner import Detector, Runner, detector
 from storytrace.language.mentions import NameRegistry
 from storytrace.language.nlp import ArticleParses
-from storytrace.models import Comparison, Discrepancy, DiscrepancyType, Span
+from storytrace.models import Comparison, Discrepancy, DiscrepancyType, Span, StatementLink
 
 log = logging.getLogger(__name__)
 
@@ -145,8 +145,17 @@ def supported(comparison: Comparison) -> bool:
 
 def find_discrepancies(comparison: Comparison) -> tuple[Discrepancy, ...]:
     """Typed fact discrepancies between the two articles, most severe and surest first."""
+    return analyse(comparison)[0]
+
+
+def analyse(
+    comparison: Comparison, vectors: tuple[SentenceVectors, SentenceVectors] | None = None
+) -> tuple[tuple[Discrepancy, ...], tuple[StatementLink, ...]]:
+    """The discrepancies (``find_discrepancies``) and the statement links (``links.export``:
+    sentence pairs about the same event, by shared anchors and, given the aligner's sentence
+    ``vectors``, their cosine), from one parse."""
     if not supported(comparison):
-        return ()
+        return (), ()
     # Bounded per article like the aligner (alignments and unmatched passages lie in the prefix)
     comparison = replace(comparison, a=budget_prefix(comparison.a), b=budget_prefix(comparison.b))
     side_a, side_b = _prepare(comparison)
@@ -160,7 +169,10 @@ def find_discrepancies(comparison: Comparison) -> tuple[Discrepancy, ...]:
         weight = 0.7 + 0.3 * max(0.0, min(1.0, alignment.score))
         for det in PASSAGE_DETECTORS:
             found += [(d, weight) for d in runner.run(det, pa, pb)]
-    linked = links.link(side_a, side_b, side_a.parses.parsed(), side_b.parses.parsed())
+    found_links = links.candidates(side_a, side_b, side_a.parses.parsed(), side_b.parses.parsed())
+    linked = links.select(
+        found_links, links.MIN_SHARED_WEIGHT, links.MIN_SHARED_SHARE, links.MAX_LINKS_PER_SENTENCE
+    )
     found += _linked(comparison, runner, side_a, side_b, linked)
     for whole in ARTICLE_DETECTORS:
         found += [(d, 1.0) for d in runner.run(whole, side_a, side_b)]
@@ -172,7 +184,7 @@ def find_discrepancies(comparison: Comparison) -> tuple[Discrepancy, ...]:
     added = _Unmatched(side_b, side_a, comparison.unmatched_b, T.ADDITION, in_b)
     omitted = _Unmatched(side_a, side_b, comparison.unmatched_a, T.OMISSION, in_a)
     found += [(d, 1.0) for d in runner.run(ONE_SIDED_DETECTOR, added, omitted)]
-    return _rank(_dedupe(found))
+    return _rank(_dedupe(found)), links.export(found_links, _similarity(comparison, vectors))
 
 
 def statement_links(comparison: Comparison) -> list[tuple[Span, Span]]:
@@ -185,6 +197,34 @@ def statement_links(comparison: Comparison) -> list[tuple[Span, Span]]:
         (lk.a.span, lk.b.span)
         for lk in links.link(side_a, side_b, side_a.parses.parsed(), side_b.parses.parsed())
     ]
+
+
+def exported_links(
+    comparison: Comparison, vectors: tuple[SentenceVectors, SentenceVectors] | None = None
+) -> tuple[StatementLink, ...]:
+    """``Comparison.links`` without the detectors: the statement links alone."""
+    if not supported(comparison):
+        return ()
+    comparison = replace(comparison, a=budget_prefix(comparison.a), b=budget_prefix(comparison.b))
+    side_a, side_b = _prepare(comparison)
+    return links.export(
+        links.candidates(side_a, side_b, side_a.parses.parsed(), side_b.parses.parsed()),
+        _similarity(comparison, vectors),
+    )
+
+
+def _similarity(
+    comparison: Comparison, vectors: tuple[SentenceVectors, SentenceVectors] | None
+) -> links.SentenceSimilarity | None:
+    """The cosines of the aligner's sentence vectors, for the link model."""
+    if vectors is None:
+        return None
+    va, vb = vectors
+    if len(va.vectors) != len(va.article.sentences) or len(vb.vectors) != len(vb.article.sentences):
+        return None
+    return links.SentenceSimilarity(
+        comparison.embedder, va.article.sentences, vb.article.sentences, va.vectors @ vb.vectors.T
+    )
 
 
 def _referenced(side: Side, found: list[tuple[Discrepancy, float]], label: str) -> frozenset[int]:

@@ -235,7 +235,8 @@ def _header(c: Comparison, p: str) -> str:
         f'<div class="reuse" id="{p}reuse"><h2>Reuse</h2>'
         f"{_reuse('A', c.reuse_a, 'of A corresponds to B')}"
         f"{_reuse('B', c.reuse_b, 'of B corresponds to A')}"
-        f"<p class=counts>{len(c.alignments)} aligned passages · {len(c.changed_facts)} changed "
+        f"<p class=counts>{len(c.alignments)} aligned passages · {len(c.links)} linked "
+        f"statements · {len(c.changed_facts)} changed "
         f"facts · {len(c.unmatched_a)} sentences only in A · {len(c.unmatched_b)} only in B</p>"
         "</div></div></header>"
     )

@@ -53,6 +53,7 @@ SEVERITY_WEIGHT = {Severity.HIGH: 1.0, Severity.MEDIUM: 0.7, Severity.LOW: 0.4}
 ONLY_A_STYLE = "bold red"
 ONLY_B_STYLE = "bold green"
 CONTEXT_CHARS = 60  # words around a changed fact in --details
+LINK_CHARS = 50  # excerpt of each linked statement in --details (printed in full elsewhere)
 SIDE_BY_SIDE_WIDTH = 140  # from this width aligned passages sit side by side
 # the start of facts.comparability's warning (not imported here: the fact engine loads spaCy)
 LITTLE_TO_COMPARE = "little to compare"
@@ -113,6 +114,7 @@ def render_comparison(
     console.print(_reuse_line(comparison))
     if details:
         _aligned(console, comparison)
+        _linked(console, comparison)
         _one_sided_full(console, comparison)
     else:
         console.print(_details_hint(comparison), style="dim")
@@ -338,6 +340,31 @@ def _aligned(console: Console, comparison: Comparison) -> None:
             (label, kind),
             (Text("A", style="bold"), left),
             (Text("B", style="bold"), right),
+        ]
+    _entries(console, entries)
+
+
+def _linked(console: Console, comparison: Comparison) -> None:
+    """Statement links the aligner did not pair: the same event told in other sentences. Each
+    sentence is printed in full once elsewhere (aligned or one-sided); here as a short excerpt."""
+    shown = [
+        lk
+        for lk in comparison.links
+        if not any(al.a.overlaps(lk.a) and al.b.overlaps(lk.b) for al in comparison.alignments)
+    ]
+    if not shown:
+        return
+    console.print()
+    console.print(Rule(f"Linked statements, not aligned ({len(shown)})", align="left"))
+    entries: list[tuple[Text, Text]] = []
+    for number, lk in enumerate(shown, start=1):
+        about = Text(f"{number}. ", style="bold")
+        about.append(f"shared: {', '.join(lk.anchors)}", style="dim")
+        about.append(f" {lk.score:.2f}", style="dim")
+        entries += [
+            (Text(""), about),
+            (Text("A", style="bold"), Text(one_line(lk.a.of(comparison.a.text), LINK_CHARS))),
+            (Text("B", style="bold"), Text(one_line(lk.b.of(comparison.b.text), LINK_CHARS))),
         ]
     _entries(console, entries)
 
