@@ -256,22 +256,10 @@ def compare_days(side_a: Side, side_b: Side) -> list[Discrepancy]:
 
 def compare_times(side_a: Side, side_b: Side) -> list[Discrepancy]:
     """Times of day the two articles give one event that cannot be the same moment."""
-    found = []
-    for oa, x, _ob, y in _conflicts(side_a, side_b, _times, times.compatible):
-        found.append(
-            finding(
-                DiscrepancyType.DATE,
-                Severity.MEDIUM,
-                x.sent.ref(x.start_char, x.end_char),
-                y.sent.ref(y.start_char, y.end_char),
-                x.normalised(),
-                y.normalised(),
-                f"A puts “{excerpt(oa.token.text)}” at “{excerpt(x.text)}” but B at "
-                f"“{excerpt(y.text)}”: the two cannot be the same time of day.",
-                TIME_CONFIDENCE,
-            )
-        )
-    return found
+    return [
+        times.time_finding(x, y, oa.token.text, TIME_CONFIDENCE)
+        for oa, x, _ob, y in _conflicts(side_a, side_b, _times, times.compatible)
+    ]
 
 
 def _venues(side: Side) -> Callable[[Sent], list[tuple[int, tuple[Sent, places.Venue]]]]:

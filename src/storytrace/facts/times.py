@@ -270,17 +270,20 @@ def compare(pa: Passage, pb: Passage) -> list[Discrepancy]:
         y = ys[0]
         if any(compatible(z, y) for z in times_a if _same_word(z, y)):
             continue
-        found.append(
-            finding(
-                DiscrepancyType.DATE,
-                Severity.MEDIUM,
-                x.sent.ref(x.start_char, x.end_char),
-                y.sent.ref(y.start_char, y.end_char),
-                x.normalised(),
-                y.normalised(),
-                f"A puts “{excerpt(x.anchor.text)}” at “{excerpt(x.text)}” but B at "
-                f"“{excerpt(y.text)}”: the two cannot be the same time of day.",
-                CONFIDENCE,
-            )
-        )
+        found.append(time_finding(x, y, x.anchor.text, CONFIDENCE))
     return found
+
+
+def time_finding(x: TimeValue, y: TimeValue, event: str, confidence: float) -> Discrepancy:
+    """A's time x and B's time y for the word `event` cannot be the same moment."""
+    return finding(
+        DiscrepancyType.DATE,
+        Severity.MEDIUM,
+        x.sent.ref(x.start_char, x.end_char),
+        y.sent.ref(y.start_char, y.end_char),
+        x.normalised(),
+        y.normalised(),
+        f"A puts “{excerpt(event)}” at “{excerpt(x.text)}” but B at "
+        f"“{excerpt(y.text)}”: the two cannot be the same time of day.",
+        confidence,
+    )
